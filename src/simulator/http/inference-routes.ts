@@ -1,0 +1,109 @@
+/**
+ * Inference endpoint `POST /v2/inference/deployments/{id}/{suffix}` (reference sections 4 and
+ * 7.6): resource-group and deployment checks, faults, then the executable's family emulation.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { familyFor } from "../families/index.js";
+import type { InferenceRequest, InferenceResponse } from "../families/types.js";
+import type { SimulatorState } from "../state.js";
+import { applyCommonFaults, guard } from "./guard.js";
+import { queryOf, rawBody, retryAfterHeader, sendAiApiError } from "./request-context.js";
+import { writeInferenceResponse } from "./respond.js";
+
+const FAULT_MESSAGES: Record<number, string> = {
+  429: "Too many requests, please wait before trying again.",
+  500: "Internal server error",
+  502: "Bad gateway",
+  503: "Service unavailable",
+  504: "Gateway timeout",
+};
+
+export function registerInferenceRoutes(app: FastifyInstance, state: SimulatorState): void {
+  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+    const params = request.params as { id: string; "*": string };
+    const guarded = guard(state, request, reply, params.id);
+    if (!guarded) return reply;
+    const { tenant, logged } = guarded;
+    const group = guarded.resourceGroup;
+    if (group === undefined || group === "") {
+      return sendAiApiError(
+        reply,
+        logged,
+        state.behaviour.inferenceMissingResourceGroupStatus,
+        "MissingResourceGroup",
+        "Missing header parameter 'AI-Resource-Group'",
+      );
+    }
+    const deployment = state.findDeployment(tenant, params.id);
+    if (!deployment || deployment.resourceGroup !== group) {
+      return sendAiApiError(
+        reply,
+        logged,
+        404,
+        "DeploymentNotFound",
+        `Deployment '${params.id}' not found in resource group '${group}'`,
+      );
+    }
+    if (deployment.status !== "RUNNING") {
+      return sendAiApiError(
+        reply,
+        logged,
+        404,
+        "DeploymentNotRunning",
+        `Deployment '${params.id}' is ${deployment.status}`,
+      );
+    }
+    const inference: InferenceRequest = {
+      tenant,
+      deployment,
+      suffix: `/${params["*"]}`,
+      query: queryOf(request),
+      headers: logged.headers,
+      rawBody: rawBody(request),
+      behaviour: state.behaviour,
+      signer: state.signer,
+      promptCache: state.promptCache,
+      nowMs: state.now(),
+    };
+    const family = familyFor(deployment.executableId);
+    const notServed = () =>
+      sendAiApiError(
+        reply,
+        logged,
+        state.behaviour.unknownSuffixStatus,
+        "NotFound",
+        `Path '${inference.suffix}' is not served by executable '${deployment.executableId}'`,
+      );
+    if (!family) return notServed();
+
+    const stream = family.isStreaming(inference);
+    const fault = await applyCommonFaults(state, request, reply, guarded, { deployment, stream });
+    if (fault === "handled") return reply;
+
+    let result: InferenceResponse | undefined;
+    if (fault?.kind === "http-error") {
+      const error = family.errorResponse(inference, {
+        status: fault.status,
+        message: fault.message ?? FAULT_MESSAGES[fault.status] ?? "Injected upstream error",
+        kind: fault.status === 429 ? "rate-limit" : fault.status >= 500 ? "server" : "invalid",
+      });
+      const extra = fault.status === 429 ? retryAfterHeader(state, fault.retryAfter) : {};
+      result = { ...error, headers: { ...error.headers, ...extra } };
+    } else if (fault?.kind === "stream-error") {
+      result = family.throttledStream(inference, fault.message ?? FAULT_MESSAGES[429] ?? "Too many requests");
+    } else {
+      result = family.handle(inference);
+    }
+    if (!result) return notServed();
+
+    logged.status = result.type === "stream" ? 200 : result.status;
+    reply.hijack();
+    await writeInferenceResponse(reply.raw, result, {
+      intervalMs: state.behaviour.streamIntervalMs,
+      ...(fault?.kind === "drop" ? { dropAfterEvents: fault.afterEvents } : {}),
+    });
+    return reply;
+  };
+  app.post("/api/:tenant/v2/inference/deployments/:id/*", handler);
+  app.post("/v2/inference/deployments/:id/*", handler);
+}
