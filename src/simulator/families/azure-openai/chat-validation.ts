@@ -54,6 +54,7 @@ const PART_FIELDS: Record<string, readonly string[]> = {
   refusal: ["type", "refusal"],
 };
 const MESSAGE_FIELDS = new Set([
+  "annotations",
   "role",
   "content",
   "name",
