@@ -5,6 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { jsonOf } from "../helpers/simulator-client.js";
 
 const cli = new URL("../../dist/cli/main.js", import.meta.url).pathname;
 const keysDir = mkdtempSync(join(tmpdir(), "sim-keys-"));
@@ -54,11 +55,11 @@ describe("sap-ai-proxy simulate", () => {
       headers: { authorization: `Basic ${basic}`, "content-type": "application/x-www-form-urlencoded" },
       body: "grant_type=client_credentials",
     });
-    const { access_token: token } = await tokenResponse.json();
+    const { access_token: token } = await jsonOf(tokenResponse);
     const listing = await fetch(`${key.serviceurls.AI_API_URL}/v2/lm/deployments`, {
       headers: { authorization: `Bearer ${token}`, "ai-resource-group": "team-b" },
     });
     expect(listing.status).toBe(200);
-    expect((await listing.json()).count).toBe(8);
+    expect((await jsonOf(listing)).count).toBe(8);
   });
 });

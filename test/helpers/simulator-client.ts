@@ -80,3 +80,11 @@ export function sseDataPayloads(text: string): string[] {
     return event.slice("data: ".length);
   });
 }
+
+/** Tests inspect arbitrary JSON bodies; this is the one place that gives up static types for them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyJson = any;
+
+export async function jsonOf(response: Response): Promise<AnyJson> {
+  return response.json();
+}

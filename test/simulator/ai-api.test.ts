@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type Simulator } from "../../src/simulator/index.js";
-import { tenantClient, type TenantClient } from "../helpers/simulator-client.js";
+import { tenantClient, type TenantClient, jsonOf } from "../helpers/simulator-client.js";
 
 let simulator: Simulator;
 let a: TenantClient;
@@ -19,7 +19,7 @@ async function get(client: TenantClient, path: string, resourceGroup?: string | 
   const headers: Record<string, string> = client.headers(resourceGroup ?? undefined);
   if (resourceGroup === null) delete headers["ai-resource-group"];
   const response = await fetch(`${client.apiUrl}${path}`, { headers });
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: await jsonOf(response) };
 }
 
 const javaFixture = JSON.parse(
@@ -143,7 +143,7 @@ describe("root /v2 paths (shared regional API URL)", () => {
   it("resolves the tenant from the token", async () => {
     const response = await fetch(`${simulator.url}/v2/lm/deployments`, { headers: b.headers("team-b") });
     expect(response.status).toBe(200);
-    expect((await response.json()).count).toBe(8);
+    expect((await jsonOf(response)).count).toBe(8);
     const anonymous = await fetch(`${simulator.url}/v2/lm/deployments`, {
       headers: { "ai-resource-group": "default" },
     });

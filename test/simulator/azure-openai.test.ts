@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type Simulator } from "../../src/simulator/index.js";
-import { sseDataPayloads, tenantClient, type TenantClient } from "../helpers/simulator-client.js";
+import { sseDataPayloads, tenantClient, type TenantClient, jsonOf } from "../helpers/simulator-client.js";
 
 let simulator: Simulator;
 let client: TenantClient;
@@ -66,7 +66,7 @@ describe("chat completions, non-stream", () => {
       messages: [{ role: "user", content: "reply with exactly: Hello, world!" }],
     });
     expect(response.status).toBe(200);
-    const body = await response.json();
+    const body = await jsonOf(response);
     const recorded = JSON.parse(fixture("azure-openai-chat-completion-success-response.json"));
     const { annotations: _annotations, ...message } = body.choices[0].message;
     expect(shapeOf({ ...body, choices: [{ ...body.choices[0], message }] })).toEqual(shapeOf(recorded));
@@ -329,14 +329,14 @@ describe("chat completions, rejections", () => {
   it.each(cases)("rejects %s", async (_name, model, body, status, error) => {
     const response = await client.infer(model, CHAT, body);
     expect(response.status).toBe(status);
-    const json = await response.json();
+    const json = await jsonOf(response);
     expect(json.error).toMatchObject({ type: "invalid_request_error", ...error });
   });
 
   it("rejects malformed JSON in the Azure error shape", async () => {
     const response = await client.infer("gpt-4o", CHAT, "{not json");
     expect(response.status).toBe(400);
-    expect((await response.json()).error.type).toBe("invalid_request_error");
+    expect((await jsonOf(response)).error.type).toBe("invalid_request_error");
   });
 
   it("answers 404 without api-version, and accepts any api-version value", async () => {
@@ -371,7 +371,7 @@ describe("embeddings", () => {
       dimensions: 8,
       encoding_format: "float",
     });
-    const body = await response.json();
+    const body = await jsonOf(response);
     expect(body.data[0].embedding).toHaveLength(8);
     expect(shapeOf(body)).toEqual(
       shapeOf(JSON.parse(fixture("azure-openai-embeddings-success-response.json"))),
@@ -387,7 +387,7 @@ describe("embeddings", () => {
       input: "x",
       foo: 1,
     });
-    expect((await unknown.json()).error.message).toBe("Unknown parameter: 'foo'.");
+    expect((await jsonOf(unknown)).error.message).toBe("Unknown parameter: 'foo'.");
     const onChat = await client.infer("gpt-4o", "/embeddings?api-version=2023-05-15", { input: "x" });
     expect(onChat.status).toBe(400);
   });

@@ -3,7 +3,7 @@
 // token expiry, rule matching and use counts.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type Simulator } from "../../src/simulator/index.js";
-import { sseDataPayloads, tenantClient, type TenantClient } from "../helpers/simulator-client.js";
+import { sseDataPayloads, tenantClient, type TenantClient, jsonOf } from "../helpers/simulator-client.js";
 
 let simulator: Simulator;
 let a: TenantClient;
@@ -25,7 +25,7 @@ describe("HTTP error faults", () => {
     const response = await a.infer("gpt-4o", CHAT, hello);
     expect(response.status).toBe(429);
     expect(response.headers.get("retry-after")).toBe("2");
-    expect((await response.json()).error).toMatchObject({ code: "429", message: expect.any(String) });
+    expect((await jsonOf(response)).error).toMatchObject({ code: "429", message: expect.any(String) });
     expect(simulator.requestLog.last()).toMatchObject({ status: 429, fault: "http-error 429" });
   });
 
@@ -62,7 +62,7 @@ describe("HTTP error faults", () => {
     const listing = await fetch(`${a.apiUrl}/v2/lm/deployments`, { headers: a.headers() });
     expect(listing.status).toBe(429);
     expect(listing.headers.get("retry-after")).toBe("2");
-    expect((await listing.json()).error.requestId).toEqual(expect.any(String));
+    expect((await jsonOf(listing)).error.requestId).toEqual(expect.any(String));
   });
 });
 
@@ -71,7 +71,7 @@ describe("stream faults", () => {
     simulator.faults.add({ kind: "stream-error", model: "gpt-4o", message: "exceeded token rate limit" });
     const plain = await a.infer("gpt-4o", CHAT, hello);
     expect(plain.status).toBe(200);
-    expect((await plain.json()).object).toBe("chat.completion");
+    expect((await jsonOf(plain)).object).toBe("chat.completion");
     const streamed = await a.infer("gpt-4o", CHAT, { ...hello, stream: true });
     expect(streamed.status).toBe(200);
     const payloads = sseDataPayloads(await streamed.text()).map((payload) => JSON.parse(payload));
@@ -120,8 +120,8 @@ describe("/_sim control API", () => {
       body: JSON.stringify({ kind: "http-error", status: 429, model: "gpt-4o" }),
     });
     expect(created.status).toBe(201);
-    const { id } = await created.json();
-    const listed = await (await fetch(`${simulator.url}/_sim/faults`)).json();
+    const { id } = await jsonOf(created);
+    const listed = await jsonOf(await fetch(`${simulator.url}/_sim/faults`));
     expect(listed.faults).toEqual([
       { id, rule: { kind: "http-error", status: 429, model: "gpt-4o" }, remaining: null },
     ]);
@@ -134,18 +134,18 @@ describe("/_sim control API", () => {
       body: JSON.stringify({ kind: "http-error", status: 200 }),
     });
     expect(invalid.status).toBe(400);
-    expect((await invalid.json()).error).toContain("status");
+    expect((await jsonOf(invalid)).error).toContain("status");
   });
 
   it("serves the landscape, the request log and token expiry", async () => {
-    const landscape = await (await fetch(`${simulator.url}/_sim/landscape`)).json();
+    const landscape = await jsonOf(await fetch(`${simulator.url}/_sim/landscape`));
     expect(landscape.tenants.map((tenant: { name: string }) => tenant.name)).toEqual([
       "tenant-a",
       "tenant-b",
     ]);
     expect(landscape.tenants[0].serviceKey.serviceurls.AI_API_URL).toBe(a.apiUrl);
     await a.infer("gpt-4o", CHAT, hello);
-    const log = await (await fetch(`${simulator.url}/_sim/requests?tenant=tenant-a`)).json();
+    const log = await jsonOf(await fetch(`${simulator.url}/_sim/requests?tenant=tenant-a`));
     expect(log.requests.at(-1).body).toEqual(hello);
     expect(
       (await fetch(`${simulator.url}/_sim/tenants/tenant-a/expire-tokens`, { method: "POST" })).status,

@@ -2,7 +2,7 @@
 // deployment, executable path; and the request log that records what clients sent.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startSimulator, type Simulator } from "../../src/simulator/index.js";
-import { fetchToken, tenantClient, type TenantClient } from "../helpers/simulator-client.js";
+import { fetchToken, tenantClient, type TenantClient, jsonOf } from "../helpers/simulator-client.js";
 
 let simulator: Simulator;
 let a: TenantClient;
@@ -26,7 +26,7 @@ describe("inference preconditions", () => {
     const { "ai-resource-group": _group, ...headers } = a.headers();
     const missing = await post(a, a.deploymentId("gpt-4o"), "/chat/completions?api-version=1", headers);
     expect(missing.status).toBe(404);
-    expect((await missing.json()).error.message).toContain("AI-Resource-Group");
+    expect((await jsonOf(missing)).error.message).toContain("AI-Resource-Group");
     const wrongGroup = await post(
       b,
       b.deploymentId("gpt-4o"),
@@ -60,10 +60,10 @@ describe("inference preconditions", () => {
     const stopped = b.deploymentId("gpt-4.1");
     const stoppedResponse = await post(b, stopped, "/chat/completions?api-version=1", b.headers("team-b"));
     expect(stoppedResponse.status).toBe(404);
-    expect((await stoppedResponse.json()).error.message).toContain("STOPPED");
+    expect((await jsonOf(stoppedResponse)).error.message).toContain("STOPPED");
     const wrongSuffix = await post(a, a.deploymentId("gpt-4o"), "/invoke", a.headers());
     expect(wrongSuffix.status).toBe(404);
-    expect((await wrongSuffix.json()).error.message).toContain("azure-openai");
+    expect((await jsonOf(wrongSuffix)).error.message).toContain("azure-openai");
     expect((await post(a, a.deploymentId("orchestration"), "/v2/completion", a.headers())).status).toBe(404);
   });
 

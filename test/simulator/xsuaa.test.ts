@@ -1,7 +1,7 @@
 // XSUAA token endpoint of the simulator: credential forms, token shape, rejections, expiry.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type Simulator } from "../../src/simulator/index.js";
-import { fetchToken } from "../helpers/simulator-client.js";
+import { fetchToken, jsonOf } from "../helpers/simulator-client.js";
 
 let clock = Date.parse("2026-11-21T10:00:00Z");
 let simulator: Simulator;
@@ -41,7 +41,7 @@ describe("POST {url}/oauth/token", () => {
       }),
     });
     expect(response.status).toBe(200);
-    const body = await response.json();
+    const body = await jsonOf(response);
     expect(body).toMatchObject({ token_type: "bearer", expires_in: 3600 });
     expect(typeof body.jti).toBe("string");
     expect(typeof body.scope).toBe("string");
@@ -62,7 +62,7 @@ describe("POST {url}/oauth/token", () => {
       body: "grant_type=client_credentials",
     });
     expect(response.status).toBe(200);
-    expect(decodeJwt((await response.json()).access_token).zid).toBe(key.identityzoneid);
+    expect(decodeJwt((await jsonOf(response)).access_token).zid).toBe(key.identityzoneid);
   });
 
   it("answers invalid_client with a Basic challenge on bad credentials", async () => {
@@ -77,7 +77,7 @@ describe("POST {url}/oauth/token", () => {
       }),
     });
     expect(response.status).toBe(401);
-    expect(await response.json()).toEqual({ error: "invalid_client", error_description: "Bad credentials" });
+    expect(await jsonOf(response)).toEqual({ error: "invalid_client", error_description: "Bad credentials" });
     expect(response.headers.get("www-authenticate")).toContain('Basic realm="UAA/client"');
   });
 
@@ -108,14 +108,14 @@ describe("POST {url}/oauth/token", () => {
       }),
     });
     expect(wrongGrant.status).toBe(400);
-    expect((await wrongGrant.json()).error).toBe("unsupported_grant_type");
+    expect((await jsonOf(wrongGrant)).error).toBe("unsupported_grant_type");
     const json = await fetch(`${key.url}/oauth/token`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ grant_type: "client_credentials" }),
     });
     expect(json.status).toBe(400);
-    expect((await json.json()).error).toBe("invalid_request");
+    expect((await jsonOf(json)).error).toBe("invalid_request");
   });
 });
 
