@@ -1,0 +1,68 @@
+/**
+ * The two framings SAP AI Core uses for Bedrock streams (reference section 4.2.5; which one is
+ * chosen by `Accept` is unverified, section 8 item 1, hence `behaviour.bedrockStreamFraming`):
+ * - binary AWS event stream (`application/vnd.amazon.eventstream`): invoke events travel as
+ *   `chunk` frames whose payload is `{"bytes": base64(event JSON)}`, converse events as frames
+ *   named after the event whose payload is the inner object;
+ * - text `data: <payload>` lines: strict JSON Anthropic events for invoke, Python `repr` of the
+ *   one-key event dict for converse. Neither ends with `[DONE]` (section 8 item 3).
+ */
+import { encodeEvent, encodeException } from "../../framing/aws-event-stream.js";
+import { pythonRepr } from "../../framing/python-repr.js";
+import { sseData, sseJson } from "../../framing/sse.js";
+import type { InferenceRequest, InferenceResponse, JsonObject } from "../types.js";
+
+export const EVENT_STREAM = "application/vnd.amazon.eventstream";
+const TEXT_STREAM = "text/event-stream";
+
+/** A converse-stream event: its name and the inner object (`{name: inner}` in boto3's rendering). */
+export interface ConverseEvent {
+  name: string;
+  body: JsonObject;
+}
+
+export function wantsBinary(request: InferenceRequest): boolean {
+  const framing = request.behaviour.bedrockStreamFraming;
+  if (framing !== "by-accept") return framing === "binary";
+  return (request.headers.accept ?? "").toLowerCase().includes(EVENT_STREAM);
+}
+
+function stream(binary: boolean, events: (string | Buffer)[]): InferenceResponse {
+  return { type: "stream", contentType: binary ? EVENT_STREAM : TEXT_STREAM, events };
+}
+
+export function invokeStream(request: InferenceRequest, events: JsonObject[]): InferenceResponse {
+  const binary = wantsBinary(request);
+  return stream(
+    binary,
+    events.map((event) =>
+      binary
+        ? encodeEvent("chunk", { bytes: Buffer.from(JSON.stringify(event), "utf8").toString("base64") })
+        : sseJson(event),
+    ),
+  );
+}
+
+export function converseStream(request: InferenceRequest, events: ConverseEvent[]): InferenceResponse {
+  const binary = wantsBinary(request);
+  return stream(
+    binary,
+    events.map(({ name, body }) =>
+      binary ? encodeEvent(name, body) : sseData(pythonRepr({ [name]: body })),
+    ),
+  );
+}
+
+/**
+ * A 200 stream whose only event is Bedrock's `throttlingException`. In binary mode that is an
+ * exception frame; in text mode the shape is unverified (section 8 item 9): converse writes the
+ * boto3 rendering `{'throttlingException': {'message': ...}}`, invoke the same as strict JSON.
+ */
+export function throttledStream(request: InferenceRequest, message: string): InferenceResponse {
+  const binary = wantsBinary(request);
+  if (binary) return stream(true, [encodeException("throttlingException", message)]);
+  const event = { throttlingException: { message } };
+  return stream(false, [
+    request.suffix.startsWith("/converse") ? sseData(pythonRepr(event)) : sseJson(event),
+  ]);
+}
