@@ -31,7 +31,8 @@ export type InferenceResponse =
 
 export interface ErrorShape {
   status: number;
-  message: string;
+  /** The fault's own message; when absent the family uses its upstream's wording. */
+  message?: string;
   /** Machine-readable kind, used to pick codes such as `RESOURCE_EXHAUSTED`. */
   kind: "rate-limit" | "server" | "invalid" | "not-found";
 }
@@ -41,8 +42,8 @@ export interface InferenceFamily {
   isStreaming(request: InferenceRequest): boolean;
   /** The answer; `undefined` when the suffix does not belong to this executable. */
   handle(request: InferenceRequest): InferenceResponse | undefined;
-  /** A 200 stream whose first event is this family's throttling error. */
-  throttledStream(request: InferenceRequest, message: string): InferenceResponse;
+  /** A 200 stream whose first event is this family's throttling error (message: the fault's own, if any). */
+  throttledStream(request: InferenceRequest, message?: string): InferenceResponse;
   /** This family's HTTP error body for an injected fault. */
   errorResponse(request: InferenceRequest, error: ErrorShape): InferenceResponse;
 }

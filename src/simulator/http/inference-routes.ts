@@ -10,14 +10,6 @@ import { applyCommonFaults, guard } from "./guard.js";
 import { queryOf, rawBody, retryAfterHeader, sendAiApiError } from "./request-context.js";
 import { writeInferenceResponse } from "./respond.js";
 
-const FAULT_MESSAGES: Record<number, string> = {
-  429: "Too many requests, please wait before trying again.",
-  500: "Internal server error",
-  502: "Bad gateway",
-  503: "Service unavailable",
-  504: "Gateway timeout",
-};
-
 export function registerInferenceRoutes(app: FastifyInstance, state: SimulatorState): void {
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const params = request.params as { id: string; "*": string };
@@ -84,13 +76,13 @@ export function registerInferenceRoutes(app: FastifyInstance, state: SimulatorSt
     if (fault?.kind === "http-error") {
       const error = family.errorResponse(inference, {
         status: fault.status,
-        message: fault.message ?? FAULT_MESSAGES[fault.status] ?? "Injected upstream error",
+        ...(fault.message !== undefined ? { message: fault.message } : {}),
         kind: fault.status === 429 ? "rate-limit" : fault.status >= 500 ? "server" : "invalid",
       });
       const extra = fault.status === 429 ? retryAfterHeader(state, fault.retryAfter) : {};
       result = { ...error, headers: { ...error.headers, ...extra } };
     } else if (fault?.kind === "stream-error") {
-      result = family.throttledStream(inference, fault.message ?? FAULT_MESSAGES[429] ?? "Too many requests");
+      result = family.throttledStream(inference, fault.message);
     } else {
       result = family.handle(inference);
     }

@@ -19,7 +19,7 @@ import { checkConverseBody } from "./converse-validation.js";
 import { bedrockError, extraneousKey, jsonTypeName, malformedInput } from "./errors.js";
 import { invokeMessage, invokeStreamEvents } from "./invoke-reply.js";
 import { checkInvokeBody } from "./invoke-validation.js";
-import { converseStream, invokeStream, throttledStream } from "./stream-framing.js";
+import { THROTTLING_MESSAGE, converseStream, invokeStream, throttledStream } from "./stream-framing.js";
 import { titanEmbedding } from "./titan.js";
 
 const SUFFIXES = ["/invoke", "/invoke-with-response-stream", "/converse", "/converse-stream"];
@@ -94,5 +94,12 @@ export const awsBedrockFamily: InferenceFamily = {
 
   throttledStream,
 
-  errorResponse: (_request, error) => bedrockError(error.status, error.message),
+  errorResponse: (_request, error) =>
+    bedrockError(
+      error.status,
+      error.message ??
+        (error.status === 429
+          ? THROTTLING_MESSAGE
+          : "The system encountered an unexpected error during processing. Try your request again."),
+    ),
 };

@@ -58,7 +58,10 @@ export function converseStream(request: InferenceRequest, events: ConverseEvent[
  * exception frame; in text mode the shape is unverified (section 8 item 9): converse writes the
  * boto3 rendering `{'throttlingException': {'message': ...}}`, invoke the same as strict JSON.
  */
-export function throttledStream(request: InferenceRequest, message: string): InferenceResponse {
+/** Bedrock's ThrottlingException wording. */
+export const THROTTLING_MESSAGE = "Too many requests, please wait before trying again.";
+
+export function throttledStream(request: InferenceRequest, message = THROTTLING_MESSAGE): InferenceResponse {
   const binary = wantsBinary(request);
   if (binary) return stream(true, [encodeException("throttlingException", message)]);
   const event = { throttlingException: { message } };

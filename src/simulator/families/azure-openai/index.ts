@@ -51,7 +51,7 @@ export const azureOpenAiFamily: InferenceFamily = {
     return body.stream === true ? chatCompletionStream(request, body) : chatCompletion(request, body);
   },
 
-  throttledStream(_request, message) {
+  throttledStream(_request, message = "exceeded token rate limit") {
     // As recorded in fixtures/sap-ai-sdk-java/openai/streamChatCompletionError.txt: the prompt-filter
     // event, then an error event, and no [DONE].
     return {
@@ -65,7 +65,16 @@ export const azureOpenAiFamily: InferenceFamily = {
     return {
       type: "json",
       status: error.status,
-      body: { error: { code: String(error.status), message: error.message } },
+      body: {
+        error: {
+          code: String(error.status),
+          message:
+            error.message ??
+            (error.status === 429
+              ? "Requests to the ChatCompletions_Create Operation have exceeded token rate limit. Please retry after 2 seconds."
+              : "The server had an error while processing your request. Sorry about that!"),
+        },
+      },
     };
   },
 };

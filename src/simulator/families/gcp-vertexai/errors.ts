@@ -27,14 +27,13 @@ const LEARN_MORE = "Learn more: https://cloud.google.com/vertex-ai/generative-ai
 export const RESOURCE_EXHAUSTED_MESSAGE =
   "Resource exhausted. Please try again later. Please refer to https://cloud.google.com/vertex-ai/generative-ai/docs/error-code-429 for more details.";
 
-/** Vertex's wording for injected faults whose message is the simulator's generic default. */
-const GENERIC_FAULT_MESSAGES: Record<string, string> = {
-  "Too many requests, please wait before trying again.": RESOURCE_EXHAUSTED_MESSAGE,
-  "Too many requests": RESOURCE_EXHAUSTED_MESSAGE,
-  "Internal server error": "Internal error encountered.",
-  "Bad gateway": "Internal error encountered.",
-  "Service unavailable": "The service is currently unavailable.",
-  "Gateway timeout": "Deadline expired before operation could complete.",
+/** Vertex's wording for errors of a given status, used when a fault brings no message of its own. */
+const MESSAGES_BY_STATUS: Record<number, string> = {
+  429: RESOURCE_EXHAUSTED_MESSAGE,
+  500: "Internal error encountered.",
+  502: "Internal error encountered.",
+  503: "The service is currently unavailable.",
+  504: "Deadline expired before operation could complete.",
 };
 
 export interface FieldViolation {
@@ -109,7 +108,7 @@ export function publisherModelNotFound(request: InferenceRequest, model: string)
   );
 }
 
-/** The message Vertex would give for an injected fault (a custom fault message is kept). */
-export function faultMessage(message: string): string {
-  return GENERIC_FAULT_MESSAGES[message] ?? message;
+/** The message of an injected fault: its own, or Vertex's wording for the status. */
+export function faultMessage(status: number, message: string | undefined): string {
+  return message ?? MESSAGES_BY_STATUS[status] ?? "Request failed.";
 }

@@ -82,12 +82,15 @@ export const gcpVertexAiFamily: InferenceFamily = {
   },
 
   throttledStream(request, message) {
-    const body = googleErrorBody(429, faultMessage(message), "RESOURCE_EXHAUSTED");
+    const body = googleErrorBody(429, faultMessage(429, message), "RESOURCE_EXHAUSTED");
     return framedStream([body], streamFraming(request));
   },
 
   errorResponse(request, error) {
     const statusName = googleStatusName(error.status, STATUS_BY_KIND[error.kind]);
-    return framedError(request, googleError(error.status, faultMessage(error.message), { statusName }));
+    return framedError(
+      request,
+      googleError(error.status, faultMessage(error.status, error.message), { statusName }),
+    );
   },
 };
