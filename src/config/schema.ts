@@ -1,0 +1,67 @@
+/**
+ * The gateway's `config.json`, compatible with the original Python proxy (both the pjq and the
+ * wl21st dialects, see reference/seed-project-inventory.md section 2.3), plus our own optional
+ * sections. Unknown keys are rejected so that typos are caught at startup.
+ */
+import { z } from "zod";
+
+const deploymentMap = z.record(z.string().min(1), z.array(z.string().min(1)).min(1)).default({});
+
+export const subAccountSchema = z
+  .object({
+    resource_group: z.string().min(1).default("default"),
+    /** Path of the SAP AI Core service key JSON, relative to the config file. */
+    service_key_json: z.string().min(1),
+    /** Public model name -> full deployment URLs. */
+    deployment_models: deploymentMap,
+    /** Public model name -> deployment ids, resolved through the AI API. */
+    deployment_ids: deploymentMap,
+  })
+  .strict();
+
+const regexList = z.array(z.string()).default([]);
+
+export const modelFiltersSchema = z
+  .object({
+    include: regexList,
+    exclude: regexList,
+    /** Spellings of the wl21st fork. */
+    include_filters: regexList,
+    exclude_filters: regexList,
+  })
+  .strict();
+
+export const tlsSchema = z
+  .object({
+    /** PEM certificate file, relative to the config file. */
+    cert: z.string().min(1),
+    /** PEM private key file, relative to the config file. */
+    key: z.string().min(1),
+  })
+  .strict();
+
+export const configFileSchema = z
+  .object({
+    $schema: z.string().optional(),
+    subAccounts: z.record(z.string().min(1), subAccountSchema).optional(),
+    secret_authentication_tokens: z.array(z.string().min(1, "an empty key would match nothing")).default([]),
+    port: z.number().int().min(0).max(65535).default(3001),
+    host: z.string().min(1).default("127.0.0.1"),
+    model_filters: modelFiltersSchema.optional(),
+    /** `api-version` per public model name or SAP model name for azure-openai deployments. */
+    api_versions: z.record(z.string(), z.string().min(1)).default({}),
+    /** Largest accepted request body, in megabytes. */
+    body_limit_mb: z.number().positive().max(1024).default(100),
+    /** Optional HTTPS. */
+    tls: tlsSchema.optional(),
+    /** Where deployment lists are cached, relative to the config file. */
+    cache_dir: z.string().min(1).optional(),
+    /** Legacy single-account form of the original proxy. */
+    service_key_json: z.string().min(1).optional(),
+    resource_group: z.string().min(1).optional(),
+    deployment_models: z.record(z.string().min(1), z.array(z.string().min(1)).min(1)).optional(),
+  })
+  .strict();
+
+export type ConfigFile = z.output<typeof configFileSchema>;
+export type SubAccountConfig = z.output<typeof subAccountSchema>;
