@@ -1,0 +1,96 @@
+/**
+ * One call to a deployment: `{deploymentUrl}{suffix}` with the subaccount's bearer token and
+ * `AI-Resource-Group` (reference section 2); on 401 the token is dropped and the call retried once.
+ * Non-2xx answers become ProxyErrors that keep the upstream status (4xx, 429 with Retry-After)
+ * and message.
+ */
+import { request, type Dispatcher } from "undici";
+import { ProxyError } from "../errors/proxy-error.js";
+import type { Candidate } from "../routing/model-registry.js";
+import type { TokenProvider } from "../sap/token-provider.js";
+
+export interface UpstreamCall {
+  candidate: Candidate;
+  tokens: TokenProvider;
+  http: Dispatcher;
+  suffix: string;
+  query?: Record<string, string>;
+  body: unknown;
+  accept?: string;
+  signal?: AbortSignal;
+}
+
+export const CLIENT_TYPE = "sap-ai-core-llm-proxy";
+
+function urlOf(call: UpstreamCall): string {
+  const query =
+    call.query && Object.keys(call.query).length > 0 ? `?${new URLSearchParams(call.query).toString()}` : "";
+  return `${call.candidate.deploymentUrl}${call.suffix}${query}`;
+}
+
+export async function callDeployment(call: UpstreamCall): Promise<Dispatcher.ResponseData> {
+  const payload = JSON.stringify(call.body);
+  const send = async (token: string) =>
+    request(urlOf(call), {
+      method: "POST",
+      dispatcher: call.http,
+      headers: {
+        authorization: `Bearer ${token}`,
+        "ai-resource-group": call.candidate.resourceGroup,
+        "ai-client-type": CLIENT_TYPE,
+        "content-type": "application/json",
+        accept: call.accept ?? "application/json",
+      },
+      body: payload,
+      ...(call.signal ? { signal: call.signal } : {}),
+    });
+  try {
+    const token = await call.tokens.token();
+    const response = await send(token);
+    if (response.statusCode !== 401) return response;
+    await response.body.dump();
+    call.tokens.invalidate(token);
+    return await send(await call.tokens.token());
+  } catch (error) {
+    if (error instanceof ProxyError) throw error;
+    if (call.signal?.aborted) throw error;
+    throw new ProxyError(
+      "upstream_unreachable",
+      502,
+      `Deployment ${call.candidate.deploymentId} of subaccount "${call.candidate.subAccount}" is unreachable (${(error as Error).message})`,
+      { retryable: true, cause: error },
+    );
+  }
+}
+
+function messageOf(text: string): string {
+  try {
+    const body = JSON.parse(text) as { error?: { message?: unknown } | string; message?: unknown };
+    if (typeof body.error === "object" && typeof body.error.message === "string") return body.error.message;
+    if (typeof body.message === "string") return body.message;
+    if (typeof body.error === "string") return body.error;
+  } catch {
+    // plain text
+  }
+  return text.trim().slice(0, 2000) || "(empty body)";
+}
+
+/** Reads a non-2xx upstream answer into a ProxyError. */
+export async function upstreamError(
+  response: Dispatcher.ResponseData,
+  candidate: Candidate,
+): Promise<ProxyError> {
+  const text = await response.body.text();
+  const status = response.statusCode;
+  const headers: Record<string, string> = {};
+  const retryAfter = response.headers["retry-after"];
+  if (typeof retryAfter === "string") headers["retry-after"] = retryAfter;
+  const clientStatus = status >= 500 && ![502, 503, 504].includes(status) ? 502 : status;
+  const prefix =
+    status >= 500 || status === 429 || status === 401 || status === 403
+      ? `SAP AI Core (${candidate.subAccount}) answered ${status}: `
+      : "";
+  return new ProxyError("upstream_error", clientStatus, `${prefix}${messageOf(text)}`, {
+    upstream: { status, headers, body: text },
+  });
+}

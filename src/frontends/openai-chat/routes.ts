@@ -1,0 +1,116 @@
+/**
+ * `POST /v1/chat/completions` (and `/chat/completions`). azure-openai deployments are served by
+ * passthrough with SAP's allow-list (backends/azure-openai); other families arrive with the
+ * canonical IR (issues 4 and 5) and are refused with a clear message until then.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { apiVersionFor } from "../../backends/azure-openai/api-version.js";
+import { toAzureChatRequest } from "../../backends/azure-openai/chat-request.js";
+import { relayChatStream, type ChatUsage } from "../../backends/azure-openai/stream-relay.js";
+import { callDeployment, upstreamError } from "../../backends/upstream-call.js";
+import { ProxyError } from "../../errors/proxy-error.js";
+import type { GatewayContext } from "../../server/gateway-context.js";
+import { resolveModel } from "../../server/resolve-model.js";
+import { writeSse } from "../../server/sse-response.js";
+import { openAiErrorBody } from "./errors.js";
+
+type Json = Record<string, unknown>;
+
+function validate(body: unknown): Json {
+  if (body === null || typeof body !== "object" || Array.isArray(body)) {
+    throw new ProxyError("invalid_request", 400, "The request body must be a JSON object", {});
+  }
+  const json = body as Json;
+  if (!Array.isArray(json.messages) || json.messages.length === 0) {
+    throw new ProxyError("invalid_request", 400, "'messages' must be a non-empty array of messages", {
+      param: "messages",
+    });
+  }
+  if (json.stream !== undefined && typeof json.stream !== "boolean") {
+    throw new ProxyError("invalid_request", 400, "'stream' must be a boolean", { param: "stream" });
+  }
+  return json;
+}
+
+function unsupportedFamily(model: string, family: string): ProxyError {
+  const hint =
+    family === "azure-openai-embedding"
+      ? "it is an embedding model; use /v1/embeddings"
+      : `its deployment family (${family}) is not served on this endpoint by this version of the gateway`;
+  return new ProxyError(
+    "unsupported_model",
+    400,
+    `The model '${model}' cannot be used for chat completions: ${hint}`,
+    { param: "model" },
+  );
+}
+
+async function chatCompletions(
+  context: GatewayContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  const body = validate(request.body);
+  const model = body.model as string;
+  const { candidate, tokens } = resolveModel(context, body.model);
+  if (candidate.family !== "azure-openai-chat") throw unsupportedFamily(model, candidate.family);
+
+  const upstreamRequest = toAzureChatRequest(body, candidate.sapModel ?? model);
+  if (upstreamRequest.dropped.length > 0) {
+    request.log.debug(
+      { dropped: upstreamRequest.dropped },
+      "Dropped fields SAP's azure-openai deployments reject",
+    );
+  }
+  const controller = new AbortController();
+  const started = context.clock();
+  const response = await callDeployment({
+    candidate,
+    tokens,
+    http: context.http,
+    suffix: "/chat/completions",
+    query: { "api-version": apiVersionFor(model, candidate.sapModel, context.config.apiVersions) },
+    body: upstreamRequest.body,
+    accept: upstreamRequest.stream ? "text/event-stream" : "application/json",
+    signal: controller.signal,
+  });
+  const served = { model, subAccount: candidate.subAccount, deployment: candidate.deploymentId };
+  if (response.statusCode < 200 || response.statusCode >= 300) throw await upstreamError(response, candidate);
+
+  if (!upstreamRequest.stream) {
+    const text = await response.body.text();
+    request.log.info({ ...served, status: 200, ms: context.clock() - started }, "chat completion served");
+    return reply.code(200).type("application/json").send(text);
+  }
+
+  let usage: ChatUsage | undefined;
+  const frames = (async function* () {
+    try {
+      yield* relayChatStream(response.body, {
+        clientWantsUsage: upstreamRequest.clientWantsUsage,
+        onUsage: (value) => (usage = value),
+      });
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      const failure = new ProxyError(
+        "upstream_error",
+        502,
+        `The upstream stream broke off: ${(error as Error).message}`,
+      );
+      yield `data: ${JSON.stringify(openAiErrorBody(failure))}\n\n`;
+    }
+  })();
+  reply.hijack();
+  await writeSse(reply.raw, { "x-request-id": String(request.id) }, frames, controller);
+  request.log.info(
+    { ...served, status: 200, stream: true, usage, ms: context.clock() - started },
+    "chat completion streamed",
+  );
+  return reply;
+}
+
+export function registerOpenAiChatRoutes(app: FastifyInstance, context: GatewayContext): void {
+  for (const path of ["/v1/chat/completions", "/chat/completions"]) {
+    app.post(path, (request, reply) => chatCompletions(context, request, reply));
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * `createApp(context)`: the gateway's Fastify app, without binding a port (tests drive it in
+ * process; only the CLI listens). Request ids, CORS, client-key auth, body limits and
+ * protocol-shaped errors for everything that goes wrong.
+ */
+import cors from "@fastify/cors";
+import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
+import { ProxyError } from "../errors/proxy-error.js";
+import { registerOpenAiChatRoutes } from "../frontends/openai-chat/routes.js";
+import { openAiErrorBody } from "../frontends/openai-chat/errors.js";
+import { registerOpenAiEmbeddingRoutes } from "../frontends/openai-embeddings/routes.js";
+import { registerOpenAiModelRoutes } from "../frontends/openai-models/routes.js";
+import { ClientKeys } from "./client-auth.js";
+import type { GatewayContext } from "./gateway-context.js";
+import { requestIdOf } from "./request-id.js";
+
+const OPEN_PATHS = new Set(["/health"]);
+
+function toProxyError(error: FastifyError | Error): ProxyError {
+  if (error instanceof ProxyError) return error;
+  const fastify = error as FastifyError;
+  switch (fastify.code) {
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+      return new ProxyError(
+        "request_too_large",
+        413,
+        "The request body is larger than the gateway accepts (body_limit_mb in config.json)",
+      );
+    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+      return new ProxyError(
+        "invalid_request",
+        415,
+        "Send the request body as JSON with Content-Type: application/json",
+      );
+    case "FST_ERR_CTP_EMPTY_JSON_BODY":
+      return new ProxyError("invalid_request", 400, "The request body is empty; send a JSON object");
+    default:
+      break;
+  }
+  if (fastify.statusCode === 400 && error instanceof SyntaxError) {
+    return new ProxyError("invalid_request", 400, `The request body is not valid JSON: ${error.message}`);
+  }
+  if (typeof fastify.statusCode === "number" && fastify.statusCode >= 400 && fastify.statusCode < 500) {
+    return new ProxyError("invalid_request", fastify.statusCode, error.message);
+  }
+  return new ProxyError(
+    "internal_error",
+    500,
+    "The gateway failed to handle the request; see its log for details",
+    { cause: error },
+  );
+}
+
+export function createApp(context: GatewayContext): FastifyInstance {
+  const { config } = context;
+  const app = Fastify({
+    loggerInstance: context.logger,
+    disableRequestLogging: !config.debug,
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: requestIdOf,
+    requestIdHeader: false,
+    forceCloseConnections: true,
+    ...(config.tls ? { https: { cert: config.tls.cert, key: config.tls.key } } : {}),
+  }) as unknown as FastifyInstance;
+
+  const keys = new ClientKeys(config.clientKeys);
+  void app.register(cors, { origin: true, exposedHeaders: ["x-request-id", "retry-after"], maxAge: 600 });
+
+  app.addHook("onRequest", async (request, reply) => {
+    void reply.header("x-request-id", request.id);
+    if (request.method === "OPTIONS" || OPEN_PATHS.has(request.url.split("?")[0] ?? "")) return;
+    if (!keys.accepts(request.headers)) {
+      throw new ProxyError(
+        "authentication_failed",
+        401,
+        "Invalid or missing API key: send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'",
+      );
+    }
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const proxyError = toProxyError(error);
+    if (proxyError.status >= 500) request.log.error({ err: error.cause ?? error }, proxyError.message);
+    else request.log.info({ code: proxyError.code, status: proxyError.status }, proxyError.message);
+    const retryAfter = proxyError.options.upstream?.headers?.["retry-after"];
+    if (retryAfter) void reply.header("retry-after", retryAfter);
+    return reply.code(proxyError.status).send(openAiErrorBody(proxyError));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .code(404)
+      .send(
+        openAiErrorBody(
+          new ProxyError("not_found", 404, `Unknown path: ${request.method} ${request.url.split("?")[0]}`),
+        ),
+      ),
+  );
+
+  app.get("/health", () => ({ status: "ok" }));
+  registerOpenAiModelRoutes(app, context);
+  registerOpenAiChatRoutes(app, context);
+  registerOpenAiEmbeddingRoutes(app, context);
+  return app;
+}

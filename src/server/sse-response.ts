@@ -1,0 +1,34 @@
+/**
+ * Writes an SSE response on the raw socket as frames arrive, honouring backpressure; a client
+ * that goes away aborts the upstream request.
+ */
+import { once } from "node:events";
+import type { ServerResponse } from "node:http";
+
+export async function writeSse(
+  response: ServerResponse,
+  headers: Record<string, string>,
+  frames: AsyncIterable<string>,
+  upstream: AbortController,
+): Promise<void> {
+  const onClose = () => {
+    if (!response.writableFinished) upstream.abort();
+  };
+  response.on("close", onClose);
+  response.writeHead(200, {
+    ...headers,
+    "content-type": "text/event-stream; charset=utf-8",
+    "cache-control": "no-cache",
+    connection: "keep-alive",
+    "x-accel-buffering": "no",
+  });
+  try {
+    for await (const frame of frames) {
+      if (response.destroyed) break;
+      if (!response.write(frame)) await Promise.race([once(response, "drain"), once(response, "close")]);
+    }
+  } finally {
+    response.off("close", onClose);
+    if (!response.destroyed) response.end();
+  }
+}

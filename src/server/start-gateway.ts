@@ -1,0 +1,67 @@
+/**
+ * Assembles a gateway from a loaded configuration: one token provider per subaccount, deployment
+ * discovery into the model registry, and the Fastify app. Used by the CLI, the demo and e2e tests.
+ */
+import type { FastifyInstance } from "fastify";
+import type { Dispatcher } from "undici";
+import type { GatewayConfig } from "../config/gateway-config.js";
+import type { Logger } from "../observability/logger.js";
+import { RoundRobin } from "../routing/round-robin.js";
+import { discoverDeployments } from "../sap/deployment-discovery.js";
+import { createUpstreamAgent } from "../sap/http-client.js";
+import { TokenProvider } from "../sap/token-provider.js";
+import { createApp } from "./app.js";
+import type { GatewayContext } from "./gateway-context.js";
+
+export interface GatewayOptions {
+  config: GatewayConfig;
+  logger: Logger;
+  clock?: () => number;
+  http?: Dispatcher;
+  refreshCache?: boolean;
+}
+
+export interface Gateway {
+  app: FastifyInstance;
+  context: GatewayContext;
+  /** Closes the app and, when the gateway created it, the upstream connection pool. */
+  close(): Promise<void>;
+}
+
+export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
+  const clock = options.clock ?? Date.now;
+  const http = options.http ?? createUpstreamAgent();
+  const tokens = new Map(
+    options.config.subAccounts.map((account) => [
+      account.name,
+      new TokenProvider(account.name, account.credentials, { http, clock }),
+    ]),
+  );
+  const registry = await discoverDeployments({
+    config: options.config,
+    tokens,
+    http,
+    logger: options.logger,
+    clock,
+    ...(options.refreshCache ? { refreshCache: true } : {}),
+  });
+  const context: GatewayContext = {
+    config: options.config,
+    registry,
+    tokens,
+    http,
+    logger: options.logger,
+    clock,
+    balancer: new RoundRobin(),
+  };
+  const app = createApp(context);
+  await app.ready();
+  return {
+    app,
+    context,
+    close: async () => {
+      await app.close();
+      if (!options.http) await http.close();
+    },
+  };
+}
