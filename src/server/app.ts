@@ -4,7 +4,7 @@
  * protocol-shaped errors for everything that goes wrong.
  */
 import cors from "@fastify/cors";
-import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyError, type FastifyInstance } from "fastify";
 import { ProxyError } from "../errors/proxy-error.js";
 import { registerOpenAiChatRoutes } from "../frontends/openai-chat/routes.js";
 import { openAiErrorBody } from "../frontends/openai-chat/errors.js";
@@ -55,7 +55,7 @@ export function createApp(context: GatewayContext): FastifyInstance {
   const { config } = context;
   const app = Fastify({
     loggerInstance: context.logger,
-    disableRequestLogging: !config.debug,
+    logController: new LogController({ disableRequestLogging: !config.debug }),
     bodyLimit: config.bodyLimitBytes,
     genReqId: requestIdOf,
     requestIdHeader: false,

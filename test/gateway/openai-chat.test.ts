@@ -113,7 +113,7 @@ describe("POST /v1/chat/completions on azure-openai", () => {
       .create({ model: "gpt-4o", messages: [{ role: "tool", tool_call_id: "x", content: "orphan" }] })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-    expect((error as OpenAI.APIError).message).toContain(
+    expect((error as InstanceType<typeof OpenAI.APIError>).message).toContain(
       "must be a response to a preceeding message with 'tool_calls'",
     );
   });
@@ -123,8 +123,8 @@ describe("POST /v1/chat/completions on azure-openai", () => {
       .create({ model: "gpt-9", messages: [{ role: "user", content: "x" }] })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.NotFoundError);
-    expect((error as OpenAI.APIError).message).toContain("gpt-4o");
-    expect((error as OpenAI.APIError).code).toBe("model_not_found");
+    expect((error as InstanceType<typeof OpenAI.APIError>).message).toContain("gpt-4o");
+    expect((error as InstanceType<typeof OpenAI.APIError>).code).toBe("model_not_found");
   });
 });
 
