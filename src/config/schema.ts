@@ -9,13 +9,18 @@ const deploymentMap = z.record(z.string().min(1), z.array(z.string().min(1)).min
 
 export const subAccountSchema = z
   .object({
-    resource_group: z.string().min(1).default("default"),
+    resource_group: z.string().min(1).default("default").describe("AI-Resource-Group of the deployments"),
     /** Path of the SAP AI Core service key JSON, relative to the config file. */
-    service_key_json: z.string().min(1),
+    service_key_json: z
+      .string()
+      .min(1)
+      .describe("Path of the SAP AI Core service key JSON, relative to this file"),
     /** Public model name -> full deployment URLs. */
-    deployment_models: deploymentMap,
+    deployment_models: deploymentMap.describe("Public model name -> full deployment URLs"),
     /** Public model name -> deployment ids, resolved through the AI API. */
-    deployment_ids: deploymentMap,
+    deployment_ids: deploymentMap.describe(
+      "Public model name -> deployment ids, resolved through the AI API",
+    ),
   })
   .strict();
 
@@ -43,19 +48,47 @@ export const tlsSchema = z
 export const configFileSchema = z
   .object({
     $schema: z.string().optional(),
-    subAccounts: z.record(z.string().min(1), subAccountSchema).optional(),
-    secret_authentication_tokens: z.array(z.string().min(1, "an empty key would match nothing")).default([]),
-    port: z.number().int().min(0).max(65535).default(3001),
-    host: z.string().min(1).default("127.0.0.1"),
-    model_filters: modelFiltersSchema.optional(),
+    subAccounts: z
+      .record(z.string().min(1), subAccountSchema)
+      .optional()
+      .describe(
+        "SAP subaccounts; one listing neither deployment_models nor deployment_ids exposes all its RUNNING deployments",
+      ),
+    secret_authentication_tokens: z
+      .array(z.string().min(1, "an empty key would match nothing"))
+      .default([])
+      .describe("Client API keys (Authorization: Bearer or x-api-key); empty disables authentication"),
+    port: z
+      .number()
+      .int()
+      .min(0)
+      .max(65535)
+      .default(3001)
+      .describe("Port to listen on (env PORT and -p override)"),
+    host: z.string().min(1).default("127.0.0.1").describe("Interface to bind (env HOST overrides)"),
+    model_filters: modelFiltersSchema
+      .optional()
+      .describe("Regexes on public model names: include first, then exclude"),
     /** `api-version` per public model name or SAP model name for azure-openai deployments. */
-    api_versions: z.record(z.string(), z.string().min(1)).default({}),
+    api_versions: z
+      .record(z.string(), z.string().min(1))
+      .default({})
+      .describe("api-version per model for azure-openai deployments"),
     /** Largest accepted request body, in megabytes. */
-    body_limit_mb: z.number().positive().max(1024).default(100),
+    body_limit_mb: z
+      .number()
+      .positive()
+      .max(1024)
+      .default(100)
+      .describe("Largest accepted request body in MB"),
     /** Optional HTTPS. */
-    tls: tlsSchema.optional(),
+    tls: tlsSchema.optional().describe("Serve HTTPS with this certificate and key"),
     /** Where deployment lists are cached, relative to the config file. */
-    cache_dir: z.string().min(1).optional(),
+    cache_dir: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Deployment cache directory (default .cache/deployments next to this file)"),
     /** Legacy single-account form of the original proxy. */
     service_key_json: z.string().min(1).optional(),
     resource_group: z.string().min(1).optional(),
