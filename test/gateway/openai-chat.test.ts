@@ -66,6 +66,18 @@ describe("POST /v1/chat/completions on azure-openai", () => {
     expect(sent.query["api-version"]).toBe("2024-12-01-preview");
   });
 
+  it("caps stop sequences at Azure's four and maps reasoning.effort to reasoning_effort", async () => {
+    await openai.chat.completions.create({
+      model: "o4-mini",
+      messages: [{ role: "user", content: "count to 3" }],
+      stop: ["x1", "x2", "x3", "x4", "x5"] as never,
+      ...({ reasoning: { effort: "high" } } as object),
+    });
+    expect(lastInference().status).toBe(200);
+    expect(lastInference().body).toMatchObject({ stop: ["x1", "x2", "x3", "x4"], reasoning_effort: "high" });
+    expect(lastInference().body).not.toHaveProperty("reasoning");
+  });
+
   it("streams with tool-call deltas the SDK accumulates, asking upstream for usage", async () => {
     const stream = openai.chat.completions.stream({
       model: "gpt-4o",

@@ -246,6 +246,13 @@ describe("chat completions, rejections", () => {
       { param: "messages[0].role", code: "invalid_value" },
     ],
     ["empty messages", "gpt-4o", { messages: [] }, 400, { code: "empty_array" }],
+    [
+      "more than four stop sequences",
+      "gpt-4o",
+      { messages: [{ role: "user", content: "hi" }], stop: ["a", "b", "c", "d", "e"] },
+      400,
+      { param: "stop", code: "array_above_max_length" },
+    ],
     ["missing messages", "gpt-4o", { temperature: 0.2 }, 400, { code: "missing_required_parameter" }],
     [
       "max_tokens on a reasoning model",

@@ -62,6 +62,7 @@ const PART_FIELDS: Record<string, readonly string[]> = {
   file: ["type", "file"],
   refusal: ["type", "refusal"],
 };
+const MAX_STOP_SEQUENCES = 4;
 /** Sampling fields reasoning models accept only at their default. */
 const REASONING_UNSUPPORTED = [
   "temperature",
@@ -110,6 +111,19 @@ export interface AzureChatRequest {
 export function toAzureChatRequest(clientBody: Json, sapModel: string): AzureChatRequest {
   const dropped = Object.keys(clientBody).filter((key) => !AZURE_CHAT_FIELDS.has(key));
   const body = pick(clientBody, AZURE_CHAT_FIELDS);
+  // Azure accepts at most four stop sequences (Continue and others send more).
+  if (Array.isArray(body.stop) && body.stop.length > MAX_STOP_SEQUENCES)
+    body.stop = body.stop.slice(0, MAX_STOP_SEQUENCES);
+  // Open WebUI and Responses-minded clients send `reasoning: {effort}` instead of `reasoning_effort`.
+  const reasoning = clientBody.reasoning;
+  if (
+    isObject(reasoning) &&
+    typeof reasoning.effort === "string" &&
+    body.reasoning_effort === undefined &&
+    isOpenAiReasoningModel(sapModel)
+  ) {
+    body.reasoning_effort = reasoning.effort;
+  }
   if (Array.isArray(body.messages)) body.messages = body.messages.map(cleanMessage);
   if (isOpenAiReasoningModel(sapModel)) {
     if (body.max_tokens !== undefined) {

@@ -260,6 +260,18 @@ export function validateChatBody(
       code: "invalid_value",
     });
   }
+  if (Array.isArray(body.stop) && body.stop.length > 4) {
+    return azureError(
+      400,
+      "Invalid 'stop': array too long. Expected an array with maximum length 4, but got an array with length " +
+        String(body.stop.length) +
+        " instead.",
+      {
+        param: "stop",
+        code: "array_above_max_length",
+      },
+    );
+  }
   for (const name of ["max_tokens", "max_completion_tokens", "n"]) {
     const value = body[name];
     if (value !== undefined && value !== null && (!Number.isInteger(value) || (value as number) < 1)) {
