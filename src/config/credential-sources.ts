@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError } from "./config-error.js";
-import { parseServiceKey, type ServiceKeyCredentials } from "./service-key.js";
+import { parseServiceKey, ServiceKeyError, type ServiceKeyCredentials } from "./service-key.js";
 
 export interface CredentialSource {
   name: string;
@@ -24,6 +24,26 @@ function parseJson(text: string, source: string): unknown {
     throw new ConfigError(
       `${source}: not valid JSON (${error instanceof Error ? error.message : String(error)})`,
     );
+  }
+}
+
+/** parseServiceKey, but failing with a ConfigError like every other startup error. */
+function credentialsOf(value: unknown, source: string): ServiceKeyCredentials {
+  try {
+    return parseServiceKey(value, source);
+  } catch (error) {
+    if (error instanceof ServiceKeyError) throw new ConfigError(error.message);
+    throw error;
+  }
+}
+
+function readPem(path: string | undefined, variable: string, source: string): string {
+  if (!path) throw new ConfigError(`${source}: ${variable} is missing`);
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : String(error);
+    throw new ConfigError(`${source}: ${variable} ${path}: ${reason}`);
   }
 }
 
@@ -47,27 +67,29 @@ function fromAicoreVariables(values: Env, source: string): CredentialSource | un
   if (values.AICORE_CLIENT_SECRET) key.clientsecret = values.AICORE_CLIENT_SECRET;
   else {
     key["credential-type"] = "x509";
-    key.certificate = readFileSync(values.AICORE_CERT_FILE_PATH ?? "", "utf8");
-    key.key = readFileSync(values.AICORE_KEY_FILE_PATH ?? "", "utf8");
+    key.certificate = readPem(values.AICORE_CERT_FILE_PATH, "AICORE_CERT_FILE_PATH", source);
+    key.key = readPem(values.AICORE_KEY_FILE_PATH, "AICORE_KEY_FILE_PATH", source);
   }
   return {
     name: source,
-    credentials: parseServiceKey(key, source),
-    resourceGroup: values.AICORE_RESOURCE_GROUP ?? "default",
+    credentials: credentialsOf(key, source),
+    resourceGroup: values.AICORE_RESOURCE_GROUP || "default",
   };
 }
 
-function fromVcap(text: string): CredentialSource | undefined {
+function fromVcap(text: string, resourceGroup: string): CredentialSource | undefined {
   const services = parseJson(text, "VCAP_SERVICES");
   if (services === null || typeof services !== "object") return undefined;
   for (const bindings of Object.values(services as Record<string, unknown>)) {
     if (!Array.isArray(bindings)) continue;
-    for (const binding of bindings as { label?: unknown; credentials?: unknown }[]) {
-      if (binding.label === "aicore") {
+    for (const binding of bindings as unknown[]) {
+      if (binding === null || typeof binding !== "object") continue;
+      const { label, credentials } = binding as { label?: unknown; credentials?: unknown };
+      if (label === "aicore") {
         return {
           name: "VCAP_SERVICES",
-          credentials: parseServiceKey(binding.credentials, "VCAP_SERVICES (aicore binding)"),
-          resourceGroup: "default",
+          credentials: credentialsOf(credentials, "VCAP_SERVICES (aicore binding)"),
+          resourceGroup,
         };
       }
     }
@@ -80,11 +102,11 @@ export function findCredentialSource(env: Env, homeDir: string): CredentialSourc
   if (env.AICORE_SERVICE_KEY) {
     return {
       name: "AICORE_SERVICE_KEY",
-      credentials: parseServiceKey(
+      credentials: credentialsOf(
         parseJson(env.AICORE_SERVICE_KEY, "AICORE_SERVICE_KEY"),
         "AICORE_SERVICE_KEY",
       ),
-      resourceGroup: env.AICORE_RESOURCE_GROUP ?? "default",
+      resourceGroup: env.AICORE_RESOURCE_GROUP || "default",
     };
   }
   const fromEnv = fromAicoreVariables(env, "AICORE_* environment variables");
@@ -99,10 +121,16 @@ export function findCredentialSource(env: Env, homeDir: string): CredentialSourc
         (entry): entry is [string, string] => typeof entry[1] === "string",
       ),
     );
-    const source = fromAicoreVariables(stringValues, sdkFile);
+    // As in SAP's SDK, an AICORE_* environment variable wins over the same key in the file.
+    const fromEnvironment = Object.fromEntries(
+      Object.entries(env).filter(
+        (entry): entry is [string, string] => entry[0].startsWith("AICORE_") && !!entry[1],
+      ),
+    );
+    const source = fromAicoreVariables({ ...stringValues, ...fromEnvironment }, sdkFile);
     if (!source) throw new ConfigError(`${sdkFile}: AICORE_CLIENT_ID is missing`);
     return source;
   }
-  if (env.VCAP_SERVICES) return fromVcap(env.VCAP_SERVICES);
+  if (env.VCAP_SERVICES) return fromVcap(env.VCAP_SERVICES, env.AICORE_RESOURCE_GROUP || "default");
   return undefined;
 }

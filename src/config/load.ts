@@ -63,7 +63,7 @@ function compile(file: string, field: string, patterns: readonly string[]): RegE
 }
 
 function parsePort(value: string, source: string): number {
-  const port = Number(value);
+  const port = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new ConfigError(`${source}: "${value}" is not a port number`);
   return port;
@@ -89,14 +89,16 @@ function subAccountsOf(file: string, config: ConfigFile): SubAccount[] {
     ]);
   }
   if (entries.length === 0) throw new ConfigError(`${file}: "subAccounts" must name at least one subaccount`);
+  // The legacy form has its fields at the top level; errors name them where they are.
+  const fieldPrefix = (name: string) => (config.service_key_json ? "" : `subAccounts.${name}.`);
   return entries.map(([name, account]) => {
     const keyFile = resolvePath(account.service_key_json);
     let credentials;
     try {
-      credentials = parseServiceKey(readJsonFile(keyFile, `subAccounts.${name}.service_key_json:`), keyFile);
+      credentials = parseServiceKey(readJsonFile(keyFile, "service key file"), keyFile);
     } catch (error) {
       if (error instanceof ServiceKeyError || error instanceof ConfigError) {
-        throw new ConfigError(`${file}: subAccounts.${name}.service_key_json: ${error.message}`);
+        throw new ConfigError(`${file}: ${fieldPrefix(name)}service_key_json: ${error.message}`);
       }
       throw error;
     }
@@ -104,7 +106,7 @@ function subAccountsOf(file: string, config: ConfigFile): SubAccount[] {
       urls.forEach((url, index) => {
         if (!/^https?:\/\/.+\/deployments\/[^/]+\/?$/.test(url)) {
           throw new ConfigError(
-            `${file}: subAccounts.${name}.deployment_models.${model}.${index}: "${url}" is not a deployment URL (…/v2/inference/deployments/<id>)`,
+            `${file}: ${fieldPrefix(name)}deployment_models.${model}.${index}: "${url}" is not a deployment URL (…/v2/inference/deployments/<id>)`,
           );
         }
       });
@@ -119,17 +121,23 @@ function subAccountsOf(file: string, config: ConfigFile): SubAccount[] {
   });
 }
 
-function fromFile(file: string): Omit<GatewayConfig, "debug"> {
-  const parsed = configFileSchema.safeParse(readJsonFile(file, "config file"));
+function fromFile(file: string, what: string): Omit<GatewayConfig, "debug"> {
+  const parsed = configFileSchema.safeParse(readJsonFile(file, what));
   if (!parsed.success) throw new ConfigError(formatIssues(file, parsed.error));
   const config = parsed.data;
   const base = dirname(file);
   const filters = config.model_filters;
+  const readTlsFile = (field: "cert" | "key", path: string): Buffer => {
+    const target = resolve(base, path);
+    try {
+      return readFileSync(target);
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : String(error);
+      throw new ConfigError(`${file}: tls.${field}: ${target}: ${reason}`);
+    }
+  };
   const tls = config.tls
-    ? {
-        cert: readFileSync(resolve(base, config.tls.cert)),
-        key: readFileSync(resolve(base, config.tls.key)),
-      }
+    ? { cert: readTlsFile("cert", config.tls.cert), key: readTlsFile("key", config.tls.key) }
     : undefined;
   return {
     source: file,
@@ -138,14 +146,14 @@ function fromFile(file: string): Omit<GatewayConfig, "debug"> {
     port: config.port,
     host: config.host,
     modelFilter: {
-      include: compile(file, "model_filters.include", [
-        ...(filters?.include ?? []),
-        ...(filters?.include_filters ?? []),
-      ]),
-      exclude: compile(file, "model_filters.exclude", [
-        ...(filters?.exclude ?? []),
-        ...(filters?.exclude_filters ?? []),
-      ]),
+      include: [
+        ...compile(file, "model_filters.include", filters?.include ?? []),
+        ...compile(file, "model_filters.include_filters", filters?.include_filters ?? []),
+      ],
+      exclude: [
+        ...compile(file, "model_filters.exclude", filters?.exclude ?? []),
+        ...compile(file, "model_filters.exclude_filters", filters?.exclude_filters ?? []),
+      ],
     },
     apiVersions: config.api_versions,
     bodyLimitBytes: Math.round(config.body_limit_mb * 1024 * 1024),
@@ -161,7 +169,7 @@ export function loadConfig(options: LoadOptions = {}): GatewayConfig {
   const file = explicit ? resolve(cwd, explicit) : join(cwd, "config.json");
   let base: Omit<GatewayConfig, "debug">;
   if (explicit || existsSync(file)) {
-    base = fromFile(file);
+    base = fromFile(file, options.configPath ? "config file" : explicit ? "CONFIG_PATH" : "config file");
   } else {
     const source = findCredentialSource(env, options.homeDir ?? homedir());
     if (!source) {

@@ -17,6 +17,9 @@ const VARIANTS = [
   "turbo",
   "micro",
   "premier",
+  // text-embedding-3-small and -large differ in dimensions
+  "small",
+  "large",
 ];
 
 function tokens(name: string): string[] {
@@ -36,10 +39,17 @@ function familyOf(name: string): Family | undefined {
   return undefined;
 }
 
-/** `4.5` for `anthropic--claude-4.5-sonnet` and `claude-sonnet-4-5-20250929`, `4o` for `gpt-4o`. */
+/**
+ * `4.5` for `anthropic--claude-4.5-sonnet` and `claude-sonnet-4-5-20250929`, `4o` for `gpt-4o`;
+ * dates (3+ digits) and context sizes (`32k`) are not part of a version.
+ */
 export function versionOf(name: string): string | undefined {
   const parts: string[] = [];
   for (const token of tokens(name)) {
+    if (/^\d+[km]$/.test(token)) {
+      if (parts.length > 0) break;
+      continue;
+    }
     const match = /^o?(\d+(?:\.\d+)*)([a-z]?)$/.exec(token);
     const numeric = match ? Number(match[1]?.split(".")[0]) : Number.NaN;
     if (match && numeric < 100) {
