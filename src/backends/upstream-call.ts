@@ -2,7 +2,7 @@
  * One call to a deployment: `{deploymentUrl}{suffix}` with the subaccount's bearer token and
  * `AI-Resource-Group` (reference section 2); on 401 the token is dropped and the call retried once.
  * Non-2xx answers become ProxyErrors that keep the upstream status (4xx, 429 with Retry-After)
- * and message.
+ * and message; SAP's 401/403 (the gateway's credentials) reach the client as 502.
  */
 import { request, type Dispatcher } from "undici";
 import { ProxyError } from "../errors/proxy-error.js";
@@ -85,12 +85,20 @@ export async function upstreamError(
   const headers: Record<string, string> = {};
   const retryAfter = response.headers["retry-after"];
   if (typeof retryAfter === "string") headers["retry-after"] = retryAfter;
-  const clientStatus = status >= 500 && ![502, 503, 504].includes(status) ? 502 : status;
+  // SAP rejecting the gateway's own credentials (after the retry with a fresh token) is not the
+  // client's authentication problem: a 401/403 would make SDKs ask their user for a new API key.
+  const authFailure = status === 401 || status === 403;
+  const clientStatus = authFailure || (status >= 500 && ![502, 503, 504].includes(status)) ? 502 : status;
   const prefix =
-    status >= 500 || status === 429 || status === 401 || status === 403
+    status >= 500 || status === 429 || authFailure
       ? `SAP AI Core (${candidate.subAccount}) answered ${status}: `
       : "";
-  return new ProxyError("upstream_error", clientStatus, `${prefix}${messageOf(text)}`, {
-    upstream: { status, headers, body: text },
-  });
+  return new ProxyError(
+    authFailure ? "upstream_auth_failed" : "upstream_error",
+    clientStatus,
+    `${prefix}${messageOf(text)}`,
+    {
+      upstream: { status, headers, body: text },
+    },
+  );
 }

@@ -20,6 +20,7 @@ program
   .name("sap-ai-proxy")
   .description("OpenAI- and Anthropic-compatible gateway to SAP AI Core")
   .version(packageVersion(), "-v, --version")
+  .enablePositionalOptions()
   .option(
     "-c, --config <file>",
     "configuration file (default: $CONFIG_PATH, ./config.json, or SAP credential sources)",

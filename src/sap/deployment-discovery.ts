@@ -28,6 +28,12 @@ export interface DiscoveryOptions {
   refreshCache?: boolean;
 }
 
+/** Errors of the token provider and the AI API client already name the subaccount. */
+function withSubAccount(name: string, message: string): string {
+  const prefix = `Subaccount "${name}": `;
+  return message.startsWith(prefix) ? message : `${prefix}${message}`;
+}
+
 function idFromUrl(url: string): string {
   return url.replace(/\/+$/, "").split("/").pop() ?? url;
 }
@@ -63,6 +69,21 @@ export async function discoverDeployments(options: DiscoveryOptions): Promise<Mo
   const cache = new DeploymentCache(config.cacheDir, options.clock);
   if (options.refreshCache) cache.clear();
   const registry = new ModelRegistry();
+  const filteredOut = new Set<string>();
+  /** Filtered models behave as if never configured (seed README); each is logged once. */
+  const allowed = (publicName: string): boolean => {
+    if (isModelAllowed(config.modelFilter, publicName)) return true;
+    if (!filteredOut.has(publicName)) {
+      filteredOut.add(publicName);
+      const { include } = config.modelFilter;
+      const reason =
+        include.length > 0 && !include.some((pattern) => pattern.test(publicName))
+          ? "matches no include pattern"
+          : "matches an exclude pattern";
+      logger.info(`Model '${publicName}' filtered out by model_filters (${reason})`);
+    }
+    return false;
+  };
   const register = (
     account: SubAccount,
     publicName: string,
@@ -70,7 +91,6 @@ export async function discoverDeployments(options: DiscoveryOptions): Promise<Mo
     id: string,
     url: string,
   ) => {
-    if (!isModelAllowed(config.modelFilter, publicName)) return;
     if (deployment?.modelName) {
       const mismatch = nameMismatch(publicName, deployment.modelName);
       if (mismatch) {
@@ -113,7 +133,7 @@ export async function discoverDeployments(options: DiscoveryOptions): Promise<Mo
     try {
       listing = await deploymentsOf(account, target, cache, options);
     } catch (error) {
-      if (!onlyUrls) throw new DiscoveryError(`Subaccount "${account.name}": ${(error as Error).message}`);
+      if (!onlyUrls) throw new DiscoveryError(withSubAccount(account.name, (error as Error).message));
       logger.warn(
         { subAccount: account.name },
         `Cannot list deployments (${(error as Error).message}); model families are guessed from names`,
@@ -124,12 +144,13 @@ export async function discoverDeployments(options: DiscoveryOptions): Promise<Mo
 
     if (!configured) {
       for (const deployment of listing) {
-        if (deployment.status === "RUNNING" && deployment.modelName)
+        if (deployment.status === "RUNNING" && deployment.modelName && allowed(deployment.modelName))
           register(account, deployment.modelName, deployment, deployment.id, deployment.url);
       }
       continue;
     }
     for (const [publicName, urls] of Object.entries(account.deploymentModels)) {
+      if (!allowed(publicName)) continue;
       for (const url of urls) {
         const id = idFromUrl(url);
         const deployment = byId.get(id);
@@ -142,8 +163,14 @@ export async function discoverDeployments(options: DiscoveryOptions): Promise<Mo
       }
     }
     for (const [publicName, ids] of Object.entries(account.deploymentIds)) {
+      if (!allowed(publicName)) continue;
       for (const id of ids) {
-        const deployment = byId.get(id) ?? (await getDeployment(target, id));
+        let deployment = byId.get(id);
+        try {
+          deployment ??= await getDeployment(target, id);
+        } catch (error) {
+          throw new DiscoveryError(withSubAccount(account.name, (error as Error).message));
+        }
         if (!deployment) {
           throw new DiscoveryError(
             `Subaccount "${account.name}": deployment_ids.${publicName}: deployment "${id}" does not exist in resource group "${account.resourceGroup}"`,

@@ -37,14 +37,20 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
       new TokenProvider(account.name, account.credentials, { http, clock }),
     ]),
   );
-  const registry = await discoverDeployments({
-    config: options.config,
-    tokens,
-    http,
-    logger: options.logger,
-    clock,
-    ...(options.refreshCache ? { refreshCache: true } : {}),
-  });
+  let registry;
+  try {
+    registry = await discoverDeployments({
+      config: options.config,
+      tokens,
+      http,
+      logger: options.logger,
+      clock,
+      ...(options.refreshCache ? { refreshCache: true } : {}),
+    });
+  } catch (error) {
+    if (!options.http) await http.close();
+    throw error;
+  }
   const context: GatewayContext = {
     config: options.config,
     registry,

@@ -71,7 +71,9 @@ describe("modelFamily", () => {
     expect(modelFamily("aws-bedrock", "anthropic--claude-4.5-sonnet", "gpt-4o")).toBe("bedrock-claude");
     expect(modelFamily("aws-bedrock", "amazon--nova-pro", "claude-sonnet")).toBe("bedrock-other");
     expect(modelFamily("gcp-vertexai", "gemini-2.5-pro", "gpt-4")).toBe("vertex-gemini");
-    expect(modelFamily("azure-openai", "text-embedding-3-small", "my-embedder")).toBe("azure-openai-embedding");
+    expect(modelFamily("azure-openai", "text-embedding-3-small", "my-embedder")).toBe(
+      "azure-openai-embedding",
+    );
     expect(modelFamily("azure-openai", "gpt-4o", "claude-sonnet")).toBe("azure-openai-chat");
   });
 

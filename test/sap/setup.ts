@@ -24,7 +24,11 @@ export interface LogLine {
 export const WARN = 40;
 
 /** A pino logger that keeps every line it writes. */
-export function captureLogger(): { logger: Logger; lines: LogLine[]; messages(level?: number): string[] } {
+export function captureLogger(): {
+  logger: Logger;
+  lines: LogLine[];
+  messages: (level?: number) => string[];
+} {
   const lines: LogLine[] = [];
   const logger = pino(
     { level: "info" },
@@ -37,7 +41,8 @@ export function captureLogger(): { logger: Logger; lines: LogLine[]; messages(le
   return {
     logger,
     lines,
-    messages: (level) => lines.filter((line) => level === undefined || line.level === level).map((line) => line.msg),
+    messages: (level) =>
+      lines.filter((line) => level === undefined || line.level === level).map((line) => line.msg),
   };
 }
 
@@ -87,7 +92,12 @@ export class ConfigDir {
     const file = join(this.path, "config.json");
     writeFileSync(
       file,
-      JSON.stringify({ subAccounts, secret_authentication_tokens: ["test-key"], cache_dir: "cache", ...extra }),
+      JSON.stringify({
+        subAccounts,
+        secret_authentication_tokens: ["test-key"],
+        cache_dir: "cache",
+        ...extra,
+      }),
     );
     return loadConfig({ configPath: file, env: {} });
   }

@@ -10,7 +10,7 @@ import { DiscoveryError } from "../../src/sap/deployment-discovery.js";
 import { TokenProvider } from "../../src/sap/token-provider.js";
 import { startSimulator, type Simulator } from "../../src/simulator/index.js";
 import { jsonOf } from "../helpers/simulator-client.js";
-import { ConfigDir, HOUR, manualClock, pathsSeen, serve, type RunningGateway } from "./setup.js";
+import { ConfigDir, manualClock, pathsSeen, serve, type RunningGateway } from "./setup.js";
 
 const LIFETIME_S = 43199;
 const clock = manualClock();
@@ -201,8 +201,13 @@ describe("tokens through the gateway", () => {
     simulator.requestLog.clear();
     simulator.faults.add({ kind: "token-expired", path: "/chat/completions", times: 2 });
     const error = await chat(openai).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
-    expect((error as InstanceType<typeof OpenAI.APIError>).message).toContain("tenant-a");
+    // SAP refusing the gateway's token is not the client's auth problem: 502, not 401
+    expect(error).toBeInstanceOf(OpenAI.InternalServerError);
+    expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(502);
+    expect((error as InstanceType<typeof OpenAI.APIError>).code).toBe("upstream_auth_failed");
+    expect((error as InstanceType<typeof OpenAI.APIError>).message).toContain(
+      "SAP AI Core (tenant-a) answered 401: Jwt is expired",
+    );
     expect(pathsSeen(simulator).map((path) => path.split("/").pop())).toEqual([
       "completions",
       "token",
@@ -220,27 +225,37 @@ describe("tokens through the gateway", () => {
     const inference = simulator.requestLog.all().filter((entry) => entry.path.includes("/inference/"));
     expect(inference.map((entry) => entry.status)).toEqual([200, 200, 200, 200]);
     expect(new Set(inference.map((entry) => entry.tenant))).toEqual(new Set(["tenant-a", "tenant-b"]));
-    expect(inference.find((entry) => entry.tenant === "tenant-b")!.headers["ai-resource-group"]).toBe("team-b");
+    expect(inference.find((entry) => entry.tenant === "tenant-b")!.headers["ai-resource-group"]).toBe(
+      "team-b",
+    );
     // discovery already fetched one token per tenant; none was refetched after a 401
     expect(tokenRequests()).toBe(0);
   });
 
   it("a foreign token is rejected by the simulator, so each tenant needs its own", async () => {
     const tokenA = await provider("tenant-a").token();
-    const response = await fetch(`${simulator.serviceKey("tenant-b").serviceurls.AI_API_URL}/v2/lm/deployments`, {
-      headers: { authorization: `Bearer ${tokenA}`, "ai-resource-group": "team-b" },
-    });
+    const response = await fetch(
+      `${simulator.serviceKey("tenant-b").serviceurls.AI_API_URL}/v2/lm/deployments`,
+      {
+        headers: { authorization: `Bearer ${tokenA}`, "ai-resource-group": "team-b" },
+      },
+    );
     expect(response.status).toBe(401);
   });
 
   it("fails startup with the subaccount's name when its credentials are wrong", async () => {
     const config = directory.config({
       "tenant-a": directory.account("tenant-a"),
-      "tenant-b": { ...directory.account("tenant-b"), service_key_json: directory.serviceKey("tenant-b", { clientsecret: "nope" }) },
+      "tenant-b": {
+        ...directory.account("tenant-b"),
+        service_key_json: directory.serviceKey("tenant-b", { clientsecret: "nope" }),
+      },
     });
     const error = (await serve(config, { clock: clock.now }).catch((caught: unknown) => caught)) as Error;
     expect(error).toBeInstanceOf(DiscoveryError);
-    expect(error.message).toMatch(/^Subaccount "tenant-b": token request failed with 401 \(invalid_client: Bad credentials\)/);
+    expect(error.message).toMatch(
+      /^Subaccount "tenant-b": token request failed with 401 \(invalid_client: Bad credentials\)/,
+    );
   });
 
   it("answers requests with the subaccount's name when only URLs are configured and credentials are wrong", async () => {
@@ -255,13 +270,14 @@ describe("tokens through the gateway", () => {
     const error = await chat(openai).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.APIError);
     expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(502);
-    expect(await jsonOf(await fetch(`${running!.url}/v1/models`, { headers: { authorization: "Bearer test-key" } }))).toMatchObject({
+    expect(
+      await jsonOf(
+        await fetch(`${running!.url}/v1/models`, { headers: { authorization: "Bearer test-key" } }),
+      ),
+    ).toMatchObject({
       data: [{ id: "gpt-4o" }],
     });
     expect((error as InstanceType<typeof OpenAI.APIError>).message).toContain('Subaccount "tenant-a"');
     expect((error as InstanceType<typeof OpenAI.APIError>).message).toContain("Bad credentials");
   });
 });
-
-// keep HOUR referenced for readers comparing with the cache tests
-void HOUR;

@@ -111,6 +111,8 @@ export interface AzureChatRequest {
 export function toAzureChatRequest(clientBody: Json, sapModel: string): AzureChatRequest {
   const dropped = Object.keys(clientBody).filter((key) => !AZURE_CHAT_FIELDS.has(key));
   const body = pick(clientBody, AZURE_CHAT_FIELDS);
+  // The deployment decides the model; send its SAP name rather than the client's alias.
+  body.model = sapModel;
   // Azure accepts at most four stop sequences (Continue and others send more).
   if (Array.isArray(body.stop) && body.stop.length > MAX_STOP_SEQUENCES)
     body.stop = body.stop.slice(0, MAX_STOP_SEQUENCES);

@@ -44,7 +44,10 @@ export function registerOpenAiEmbeddingRoutes(app: FastifyInstance, context: Gat
         http: context.http,
         suffix: "/embeddings",
         query: { "api-version": apiVersionFor(model, candidate.sapModel, context.config.apiVersions) },
-        body: Object.fromEntries(Object.entries(json).filter(([key]) => FIELDS.includes(key))),
+        body: {
+          ...Object.fromEntries(Object.entries(json).filter(([key]) => FIELDS.includes(key))),
+          model: candidate.sapModel ?? model,
+        },
       });
       if (response.statusCode !== 200) throw await upstreamError(response, candidate);
       request.log.info(

@@ -1,0 +1,133 @@
+// The gateway's command line as a user runs it: `npm start -- -c config.json -p <port>`, the
+// demo, config errors (non-zero exit, message naming file and field), the open-auth warning.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { startSimulator, type Simulator } from "../../src/simulator/index.js";
+import { jsonOf } from "../helpers/simulator-client.js";
+
+const cli = new URL("../../dist/cli/main.js", import.meta.url).pathname;
+const children: ChildProcess[] = [];
+const simulators: Simulator[] = [];
+
+afterAll(async () => {
+  for (const child of children) child.kill("SIGTERM");
+  for (const simulator of simulators) await simulator.close();
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const address = server.address() as { port: number };
+      server.close(() => resolve(address.port));
+    });
+  });
+}
+
+function run(
+  args: string[],
+  ready = /Gateway listening/,
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, [cli, ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...env },
+  });
+  children.push(child);
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () =>
+        reject(new Error(`not ready (exit ${String(child.exitCode)}, args ${args.join(" ")}): ${output}`)),
+      8_000,
+    );
+    const check = setInterval(() => {
+      if (ready.test(output)) {
+        clearInterval(check);
+        clearTimeout(timer);
+        setTimeout(() => resolve({ child, output: () => output }), 100);
+      }
+    }, 25);
+  });
+}
+
+async function configWithSimulator(extra: Record<string, unknown> = {}): Promise<string> {
+  const simulator = await startSimulator();
+  simulators.push(simulator);
+  const directory = mkdtempSync(join(tmpdir(), "serve-"));
+  writeFileSync(join(directory, "a.json"), JSON.stringify(simulator.serviceKey("tenant-a")));
+  writeFileSync(
+    join(directory, "config.json"),
+    JSON.stringify({
+      subAccounts: { a: { service_key_json: "a.json" } },
+      secret_authentication_tokens: ["k1"],
+      ...extra,
+    }),
+  );
+  return join(directory, "config.json");
+}
+
+describe("sap-ai-proxy -c config.json -p <port>", () => {
+  it("serves the configured subaccount on the given port", async () => {
+    const port = await freePort();
+    await run(["-c", await configWithSimulator(), "-p", String(port)]);
+    const models = await fetch(`http://127.0.0.1:${port}/v1/models`, {
+      headers: { authorization: "Bearer k1" },
+    });
+    expect(models.status).toBe(200);
+    expect((await jsonOf(models)).data.map((model: { id: string }) => model.id)).toContain("gpt-4o");
+  });
+
+  it("warns loudly when no client keys are configured", async () => {
+    const port = await freePort();
+    const { output } = await run([
+      "-c",
+      await configWithSimulator({ secret_authentication_tokens: [] }),
+      "-p",
+      String(port),
+    ]);
+    expect(output()).toContain("CLIENT AUTHENTICATION IS DISABLED");
+    expect((await fetch(`http://127.0.0.1:${port}/v1/models`)).status).toBe(200);
+  });
+
+  it("exits non-zero with a message naming the file and the field on a bad config", () => {
+    const directory = mkdtempSync(join(tmpdir(), "bad-"));
+    const file = join(directory, "config.json");
+    writeFileSync(file, JSON.stringify({ subAccounts: { a: { service_key_json: "a.json" } }, port: "3001" }));
+    const result = spawnSync(process.execPath, [cli, "-c", file], { encoding: "utf8" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(file);
+    expect(result.stderr).toContain("port");
+  });
+
+  it("prints its version", () => {
+    const result = spawnSync(process.execPath, [cli, "--version"], { encoding: "utf8" });
+    expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
+
+describe("sap-ai-proxy demo", () => {
+  it("prints a base URL, a key and a curl that work", async () => {
+    const port = await freePort();
+    const { output } = await run(["demo", "-p", String(port)], /OpenAI SDKs and tools/);
+    const text = output();
+    expect(text).toContain(`http://127.0.0.1:${port}/v1`);
+    const key = /API key:\s+(\S+)/.exec(text)![1]!;
+    expect(text).toContain("curl ");
+    const response = await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        model: "gpt-4o",
+        messages: [{ role: "user", content: "Hello from the demo!" }],
+      }),
+    });
+    expect(response.status).toBe(200);
+    expect((await jsonOf(response)).choices[0].message.content).toBe("Echo: Hello from the demo!");
+  });
+});
