@@ -15,7 +15,7 @@ const auth = { authorization: "Bearer test-key", "content-type": "application/js
 
 beforeAll(async () => {
   setup = await startTestGateway({
-    extra: { body_limit_mb: 0.05 },
+    extra: { body_limit_mb: 0.05, api_versions: { "gpt-4.1": "2025-03-01-preview" } },
     simulator: { behaviour: { streamIntervalMs: 40 }, onRequestLine: (line) => lines.push(line) },
   });
 });
@@ -65,6 +65,24 @@ describe("limits, CORS and request ids", () => {
       headers: { ...auth, "x-request-id": "bad id with spaces" },
     });
     expect(replaced.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe("api-version", () => {
+  it("uses the api_versions override for a model and the default for others", async () => {
+    for (const model of ["gpt-4.1", "gpt-4o"]) {
+      await fetch(`${setup.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: auth,
+        body: JSON.stringify({ model, messages: [{ role: "user", content: "hi" }] }),
+      });
+    }
+    const versions = setup.simulator.requestLog
+      .all()
+      .filter((entry) => entry.path.endsWith("/chat/completions"))
+      .slice(-2)
+      .map((entry) => entry.query["api-version"]);
+    expect(versions).toEqual(["2025-03-01-preview", "2024-10-21"]);
   });
 });
 
