@@ -56,7 +56,8 @@ export async function* bedrockAnthropicEvents(
       if (message.headers[":message-type"] === "exception") {
         let text = payload;
         try {
-          text = String((JSON.parse(payload) as { message?: unknown }).message ?? payload);
+          const parsed = (JSON.parse(payload) as { message?: unknown }).message;
+          if (typeof parsed === "string") text = parsed;
         } catch {
           // keep the raw payload
         }
