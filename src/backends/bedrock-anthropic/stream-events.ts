@@ -37,8 +37,10 @@ function parseEvent(text: string): BedrockStreamItem {
   if (typeof value.type === "string") return value as AnthropicStreamEvent;
   for (const key of EXCEPTION_KEYS) {
     const inner = value[key] as { message?: unknown } | undefined;
-    if (inner)
-      return { type: "bedrock-exception", exceptionType: key, message: String(inner.message ?? key) };
+    if (inner) {
+      const message = typeof inner.message === "string" ? inner.message : key;
+      return { type: "bedrock-exception", exceptionType: key, message };
+    }
   }
   if (typeof value.message === "string")
     return { type: "bedrock-exception", exceptionType: "unknownException", message: value.message };
