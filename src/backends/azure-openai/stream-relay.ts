@@ -4,7 +4,7 @@
  * unless the client asked for usage, everything else is forwarded event by event. Usage is
  * reported to the caller either way.
  */
-import { createParser, type EventSourceMessage } from "eventsource-parser";
+import { decodeSse } from "../../streaming/sse-decoder.js";
 
 export interface ChatUsage {
   prompt_tokens?: number;
@@ -48,18 +48,8 @@ export async function* relayChatStream(
   upstream: AsyncIterable<Uint8Array>,
   options: RelayOptions,
 ): AsyncGenerator<string> {
-  const pending: string[] = [];
-  const parser = createParser({
-    onEvent(message: EventSourceMessage) {
-      const frame = relayEvent(message.data, options);
-      if (frame !== undefined) pending.push(frame);
-    },
-  });
-  const decoder = new TextDecoder();
-  for await (const chunk of upstream) {
-    parser.feed(decoder.decode(chunk, { stream: true }));
-    if (pending.length > 0) yield pending.splice(0).join("");
+  for await (const event of decodeSse(upstream)) {
+    const frame = relayEvent(event.data, options);
+    if (frame !== undefined) yield frame;
   }
-  parser.feed(decoder.decode());
-  if (pending.length > 0) yield pending.splice(0).join("");
 }
