@@ -1,6 +1,8 @@
 /**
  * `sap-ai-proxy simulate`: serves the sample SAP AI Core landscape (two tenants, every model
- * family), writes one service-key file per tenant, and prints the deployments it serves.
+ * family), writes one service-key file per tenant, and prints the deployments it serves. With
+ * `--x509` the keys are x509 keys (token over mutual TLS) and the simulator's CA certificate is
+ * written next to them.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -14,7 +16,12 @@ export interface SimulateOptions {
   intervalMs: number;
   tokenLifetime: number;
   quiet: boolean;
+  x509: boolean;
+  x509Port: number;
 }
+
+/** File name of the simulator's CA certificate in the keys directory (x509 mode). */
+export const CA_FILE_NAME = "simulator-ca.pem";
 
 function parseInteger(name: string) {
   return (value: string): number => {
@@ -25,14 +32,25 @@ function parseInteger(name: string) {
   };
 }
 
-export function writeServiceKeys(simulator: Simulator, keysDir: string): string[] {
+/**
+ * Writes `<tenant>.json` per tenant: secret keys, or x509 keys when `x509` is set (the simulator
+ * must run in x509 mode), in which case the CA certificate goes to `simulator-ca.pem` as well.
+ */
+export function writeServiceKeys(simulator: Simulator, keysDir: string, x509 = false): string[] {
   const directory = resolve(keysDir);
   mkdirSync(directory, { recursive: true });
-  return simulator.tenants.map((tenant) => {
+  const files = simulator.tenants.map((tenant) => {
     const file = resolve(directory, `${tenant.name}.json`);
-    writeFileSync(file, `${JSON.stringify(simulator.serviceKey(tenant.name), null, 2)}\n`, { mode: 0o600 });
+    const key = x509 ? simulator.serviceKey(tenant.name, { x509: true }) : simulator.serviceKey(tenant.name);
+    writeFileSync(file, `${JSON.stringify(key, null, 2)}\n`, { mode: 0o600 });
     return file;
   });
+  if (x509 && simulator.caCertificate) {
+    const caFile = resolve(directory, CA_FILE_NAME);
+    writeFileSync(caFile, simulator.caCertificate);
+    files.push(caFile);
+  }
+  return files;
 }
 
 export function describeDeployments(simulator: Simulator): string {
@@ -79,11 +97,20 @@ export async function runSimulate(options: SimulateOptions): Promise<Simulator> 
     port: options.port,
     behaviour: { streamIntervalMs: options.intervalMs, tokenLifetimeSeconds: options.tokenLifetime },
     ...(options.quiet ? {} : { onRequestLine: (line: string) => console.log(line) }),
+    ...(options.x509 ? { x509: true, x509Port: options.x509Port } : {}),
   });
-  const files = writeServiceKeys(simulator, options.keysDir);
-  console.log(`SAP AI Core simulator listening on ${simulator.url}\n`);
-  console.log(describeDeployments(simulator));
+  const files = writeServiceKeys(simulator, options.keysDir, options.x509);
+  console.log(`SAP AI Core simulator listening on ${simulator.url}`);
+  if (simulator.x509Url) console.log(`x509 (mTLS) token endpoint on ${simulator.x509Url}`);
+  console.log(`\n${describeDeployments(simulator)}`);
   console.log(`\nService keys:\n${files.map((file) => `  ${file}`).join("\n")}`);
+  if (options.x509) {
+    const caFile = resolve(options.keysDir, CA_FILE_NAME);
+    console.log(
+      `\nThe keys are x509 keys. Clients must trust the simulator's CA for the token endpoint, e.g.:\n` +
+        `  NODE_EXTRA_CA_CERTS=${caFile} sap-ai-proxy -c <config.json>`,
+    );
+  }
   console.log(`\nTry it:\n${curlExample(simulator)}\n`);
   return simulator;
 }
@@ -103,6 +130,17 @@ export function registerSimulateCommand(program: Command): void {
       43_199,
     )
     .option("-q, --quiet", "do not print a line per request", false)
+    .option(
+      "--x509",
+      "write x509 service keys (token over mutual TLS) and the simulator's CA certificate instead of secret keys",
+      false,
+    )
+    .option(
+      "--x509-port <port>",
+      "port of the x509 (mTLS) token endpoint; a free one by default",
+      parseInteger("--x509-port"),
+      0,
+    )
     .action(async (options: SimulateOptions) => {
       const simulator = await runSimulate(options);
       const stop = () => {

@@ -13,4 +13,4 @@ export {
 export { MODEL_CATALOG, type CatalogModel, type Executable } from "./catalog.js";
 export type { FaultRuleInput, FaultRule } from "./faults.js";
 export type { LoggedRequest } from "./request-log.js";
-export type { ServiceKey } from "./service-key.js";
+export type { ServiceKey, X509ServiceKey } from "./service-key.js";

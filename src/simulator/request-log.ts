@@ -15,6 +15,11 @@ export interface LoggedRequest {
   /** Lower-case header names; `authorization` is replaced by `Bearer <redacted>` or `Basic <redacted>`. */
   headers: Record<string, string>;
   deploymentId: string | null;
+  /**
+   * Subject CN of the client certificate presented on the x509 (mTLS) token endpoint; null for
+   * requests over plain HTTP.
+   */
+  clientCertificate: string | null;
   /** Parsed JSON body, the form fields of a token request, or the raw text. */
   body: unknown;
   status: number | null;

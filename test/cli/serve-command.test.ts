@@ -1,59 +1,23 @@
 // The gateway's command line as a user runs it: `npm start -- -c config.json -p <port>`, the
 // demo, config errors (non-zero exit, message naming file and field), the open-auth warning.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { startSimulator, type Simulator } from "../../src/simulator/index.js";
+import { cli, freePort, runCli, stopChildren } from "../helpers/cli.js";
 import { jsonOf } from "../helpers/simulator-client.js";
 
-const cli = new URL("../../dist/cli/main.js", import.meta.url).pathname;
-const children: ChildProcess[] = [];
 const simulators: Simulator[] = [];
 
 afterAll(async () => {
-  for (const child of children) child.kill("SIGTERM");
+  stopChildren();
   for (const simulator of simulators) await simulator.close();
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const address = server.address() as { port: number };
-      server.close(() => resolve(address.port));
-    });
-  });
-}
-
-function run(
-  args: string[],
-  ready = /Gateway listening/,
-  env: Record<string, string> = {},
-): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, [cli, ...args], {
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, ...env },
-  });
-  children.push(child);
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () =>
-        reject(new Error(`not ready (exit ${String(child.exitCode)}, args ${args.join(" ")}): ${output}`)),
-      8_000,
-    );
-    const check = setInterval(() => {
-      if (ready.test(output)) {
-        clearInterval(check);
-        clearTimeout(timer);
-        setTimeout(() => resolve({ child, output: () => output }), 100);
-      }
-    }, 25);
-  });
+function run(args: string[], ready = /Gateway listening/): Promise<{ output: () => string }> {
+  return runCli(args, { ready });
 }
 
 async function configWithSimulator(extra: Record<string, unknown> = {}): Promise<string> {

@@ -6,23 +6,36 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { faultRuleSchema } from "../faults.js";
-import { serviceKeyFor } from "../service-key.js";
+import type { SimulatorPki } from "../pki.js";
+import { serviceKeyFor, x509ServiceKeyFor } from "../service-key.js";
 import type { SimulatorState } from "../state.js";
 
-export function describeLandscape(state: SimulatorState, baseUrl: string) {
+/** The x509 token endpoint of a simulator in x509 mode. */
+export interface X509Endpoint {
+  pki: SimulatorPki;
+  /** `https://host:port` of the mTLS listener. */
+  url: () => string;
+}
+
+export function describeLandscape(state: SimulatorState, baseUrl: string, x509?: X509Endpoint) {
   return {
-    tenants: [...state.tenants.values()].map((tenant) => ({
-      name: tenant.name,
-      serviceKey: serviceKeyFor(baseUrl, tenant),
-      resourceGroups: [...tenant.resourceGroups],
-      deployments: tenant.deployments.map((deployment) => ({
-        id: deployment.id,
-        resourceGroup: deployment.resourceGroup,
-        model: deployment.model.name,
-        executableId: deployment.executableId,
-        status: deployment.status,
-      })),
-    })),
+    ...(x509 ? { caCertificate: x509.pki.caCertificate } : {}),
+    tenants: [...state.tenants.values()].map((tenant) => {
+      const client = x509?.pki.clients.get(tenant.name);
+      return {
+        name: tenant.name,
+        serviceKey: serviceKeyFor(baseUrl, tenant),
+        ...(x509 && client ? { x509ServiceKey: x509ServiceKeyFor(baseUrl, x509.url(), tenant, client) } : {}),
+        resourceGroups: [...tenant.resourceGroups],
+        deployments: tenant.deployments.map((deployment) => ({
+          id: deployment.id,
+          resourceGroup: deployment.resourceGroup,
+          model: deployment.model.name,
+          executableId: deployment.executableId,
+          status: deployment.status,
+        })),
+      };
+    }),
   };
 }
 
@@ -30,8 +43,9 @@ export function registerControlRoutes(
   app: FastifyInstance,
   state: SimulatorState,
   baseUrl: () => string,
+  x509?: X509Endpoint,
 ): void {
-  app.get("/_sim/landscape", () => describeLandscape(state, baseUrl()));
+  app.get("/_sim/landscape", () => describeLandscape(state, baseUrl(), x509));
 
   app.get("/_sim/faults", () => ({ faults: state.faults.list() }));
   app.post("/_sim/faults", (request, reply) => {

@@ -5,6 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { setTimeout as sleep } from "node:timers/promises";
+import { TLSSocket } from "node:tls";
 import { aiApiError } from "../ai-api-format.js";
 import type { FaultPlan } from "../faults.js";
 import type { SimTenant } from "../landscape.js";
@@ -45,6 +46,17 @@ function parsedForLog(raw: string, contentType: string | undefined): unknown {
   }
 }
 
+/**
+ * The subject CN of the verified client certificate on an mTLS connection, or undefined (plain
+ * HTTP, or no certificate accepted by the listener).
+ */
+export function clientCertificateName(request: FastifyRequest): string | undefined {
+  const socket = request.raw.socket;
+  if (!(socket instanceof TLSSocket) || !socket.authorized) return undefined;
+  const commonName: unknown = socket.getPeerCertificate().subject?.CN;
+  return typeof commonName === "string" ? commonName : undefined;
+}
+
 /** The path below the tenant prefix (`/api/<tenant>` or `/xsuaa/<tenant>`), without query. */
 export function tenantPath(request: FastifyRequest): string {
   const path = request.url.split("?")[0] ?? "";
@@ -65,6 +77,7 @@ export function logRequest(
     query: queryOf(request),
     headers: redactHeaders(request.headers),
     deploymentId,
+    clientCertificate: clientCertificateName(request) ?? null,
     body: parsedForLog(rawBody(request), headerValue(request, "content-type")),
   });
 }

@@ -1,13 +1,17 @@
 /**
  * XSUAA token endpoint (reference sections 1.2 and 7.1): client credentials as form fields or
- * HTTP Basic, a JWT-shaped bearer token, `invalid_client` on bad credentials.
+ * HTTP Basic, a JWT-shaped bearer token, `invalid_client` on bad credentials. The x509 variant
+ * (`certurl`, served over mutual TLS by the simulator's HTTPS listener) runs the same handler and
+ * authenticates the client by its certificate and `client_id` instead of a secret.
  */
 import { timingSafeEqual } from "node:crypto";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { SimTenant } from "../landscape.js";
 import { xsuaaUrl } from "../service-key.js";
 import type { SimulatorState } from "../state.js";
 import {
   applyLatency,
+  clientCertificateName,
   describeFault,
   headerValue,
   logRequest,
@@ -34,12 +38,55 @@ function basicCredentials(authorization: string | undefined): { id: string; secr
   };
 }
 
+/** Decides whether a well-formed client-credentials request authenticates as `tenant`. */
+type ClientAuthentication = (request: FastifyRequest, form: URLSearchParams, tenant: SimTenant) => boolean;
+
+/** Secret keys: `client_id` and `client_secret` as form fields or HTTP Basic. */
+const bySecret: ClientAuthentication = (request, form, tenant) => {
+  const basic = basicCredentials(headerValue(request, "authorization"));
+  const clientId = basic?.id ?? form.get("client_id");
+  const clientSecret = basic?.secret ?? form.get("client_secret");
+  return (
+    clientId !== null &&
+    clientSecret !== null &&
+    clientId === tenant.clientId &&
+    sameSecret(clientSecret, tenant.clientSecret)
+  );
+};
+
+/**
+ * x509 keys: the TLS client certificate must be the tenant's (CN = its client id) and `client_id`
+ * (form field, or the user part of HTTP Basic) must name the same client; no secret is needed.
+ */
+const byCertificate: ClientAuthentication = (request, form, tenant) => {
+  const basic = basicCredentials(headerValue(request, "authorization"));
+  const clientId = basic?.id ?? form.get("client_id");
+  return clientId === tenant.clientId && clientCertificateName(request) === tenant.clientId;
+};
+
 export function registerXsuaaRoutes(
   app: FastifyInstance,
   state: SimulatorState,
   baseUrl: () => string,
 ): void {
-  app.post("/xsuaa/:tenant/oauth/token", async (request, reply) => {
+  app.post("/xsuaa/:tenant/oauth/token", tokenHandler(state, baseUrl, bySecret));
+}
+
+/** The `certurl` token endpoint; `app` must be an HTTPS server that requests client certificates. */
+export function registerXsuaaCertificateRoutes(
+  app: FastifyInstance,
+  state: SimulatorState,
+  baseUrl: () => string,
+): void {
+  app.post("/xsuaa/:tenant/oauth/token", tokenHandler(state, baseUrl, byCertificate));
+}
+
+function tokenHandler(
+  state: SimulatorState,
+  baseUrl: () => string,
+  authenticate: ClientAuthentication,
+): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply> {
+  return async (request, reply) => {
     const tenant = state.tenants.get((request.params as { tenant: string }).tenant);
     const logged = logRequest(state, request, tenant, null);
     const unauthorized = (description: string) => {
@@ -86,17 +133,7 @@ export function registerXsuaaRoutes(
         error_description: `Unsupported grant type: ${grantType ?? "(missing)"}`,
       });
     }
-    const basic = basicCredentials(headerValue(request, "authorization"));
-    const clientId = basic?.id ?? form.get("client_id");
-    const clientSecret = basic?.secret ?? form.get("client_secret");
-    if (
-      clientId === null ||
-      clientSecret === null ||
-      clientId !== tenant.clientId ||
-      !sameSecret(clientSecret, tenant.clientSecret)
-    ) {
-      return unauthorized("Bad credentials");
-    }
+    if (!authenticate(request, form, tenant)) return unauthorized("Bad credentials");
     const { token, claims } = state.tokens.issue(
       tenant,
       xsuaaUrl(baseUrl(), tenant),
@@ -110,5 +147,5 @@ export function registerXsuaaRoutes(
       scope: claims.scope.join(" "),
       jti: claims.jti,
     });
-  });
+  };
 }
