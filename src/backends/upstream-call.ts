@@ -1,8 +1,8 @@
 /**
  * One call to a deployment: `{deploymentUrl}{suffix}` with the subaccount's bearer token and
  * `AI-Resource-Group` (reference section 2); on 401 the token is dropped and the call retried once.
- * Non-2xx answers become ProxyErrors that keep the upstream status (4xx, 429 with Retry-After)
- * and message; SAP's 401/403 (the gateway's credentials) reach the client as 502.
+ * Non-2xx answers become ProxyErrors that keep the upstream status (4xx, 429 with Retry-After and
+ * x-should-retry) and message; SAP's 401/403 (the gateway's credentials) reach the client as 502.
  */
 import { request, type Dispatcher } from "undici";
 import { ProxyError } from "../errors/proxy-error.js";
@@ -83,8 +83,10 @@ export async function upstreamError(
   const text = await response.body.text();
   const status = response.statusCode;
   const headers: Record<string, string> = {};
-  const retryAfter = response.headers["retry-after"];
-  if (typeof retryAfter === "string") headers["retry-after"] = retryAfter;
+  for (const name of ["retry-after", "x-should-retry"]) {
+    const value = response.headers[name];
+    if (typeof value === "string") headers[name] = value;
+  }
   // SAP rejecting the gateway's own credentials (after the retry with a fresh token) is not the
   // client's authentication problem: a 401/403 would make SDKs ask their user for a new API key.
   const authFailure = status === 401 || status === 403;

@@ -31,6 +31,12 @@ export interface GatewayConfig {
   readonly modelFilter: ModelFilter;
   /** `api-version` overrides by public or SAP model name. */
   readonly apiVersions: Readonly<Record<string, string>>;
+  /** Extra model names -> the public or SAP model name they mean (over the built-in Claude aliases). */
+  readonly modelAliases: Readonly<Record<string, string>>;
+  /** `anthropic-beta` value -> the beta sent to Bedrock, or null to drop it (over the built-in table). */
+  readonly bedrockBetas: Readonly<Record<string, string | null>>;
+  /** Anthropic streams: `event: ping` after this many ms without an upstream event; 0 never. */
+  readonly streamPingIntervalMs: number;
   readonly bodyLimitBytes: number;
   readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
   readonly cacheDir: string;

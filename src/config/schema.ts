@@ -74,6 +74,30 @@ export const configFileSchema = z
       .record(z.string(), z.string().min(1))
       .default({})
       .describe("api-version per model for azure-openai deployments"),
+    /** Extra model names (e.g. what Claude Code sends) -> a public model name or an SAP model name. */
+    model_aliases: z
+      .record(z.string().min(1), z.string().min(1))
+      .default({})
+      .describe(
+        "Model name clients send -> public or SAP model name it means (over the built-in Claude aliases, e.g. claude-sonnet-4-5 -> anthropic--claude-4.5-sonnet)",
+      ),
+    /** `anthropic-beta` values -> what to send to Bedrock in `anthropic_beta` (null drops it). */
+    bedrock_betas: z
+      .record(z.string().min(1), z.string().min(1).nullable())
+      .default({})
+      .describe(
+        "anthropic-beta value -> the beta sent to Bedrock in anthropic_beta, or null to drop it (over the built-in table)",
+      ),
+    /** Anthropic streams: `event: ping` after this many ms without an upstream event. */
+    stream_ping_interval_ms: z
+      .number()
+      .int()
+      .min(0)
+      .max(600_000)
+      .default(10_000)
+      .describe(
+        "Anthropic streams: send event: ping after this many ms without an upstream event (0: never)",
+      ),
     /** Largest accepted request body, in megabytes. */
     body_limit_mb: z
       .number()

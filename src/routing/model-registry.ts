@@ -35,6 +35,15 @@ export class ModelRegistry {
     return this.models.get(publicName) ?? [];
   }
 
+  /** Public names whose deployments run `sapModel`, sorted; the name equal to it first. */
+  publicNamesServing(sapModel: string): string[] {
+    const names = [...this.models.entries()]
+      .filter(([, list]) => list.some((candidate) => candidate.sapModel === sapModel))
+      .map(([name]) => name)
+      .sort();
+    return names.includes(sapModel) ? [sapModel, ...names.filter((name) => name !== sapModel)] : names;
+  }
+
   names(): string[] {
     return [...this.models.keys()].sort();
   }

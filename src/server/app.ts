@@ -4,17 +4,32 @@
  * protocol-shaped errors for everything that goes wrong.
  */
 import cors from "@fastify/cors";
-import Fastify, { LogController, type FastifyError, type FastifyInstance } from "fastify";
+import Fastify, {
+  LogController,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyRequest,
+} from "fastify";
 import { ProxyError } from "../errors/proxy-error.js";
+import { anthropicErrorBody } from "../frontends/anthropic-messages/errors.js";
+import { registerAnthropicMessagesRoutes } from "../frontends/anthropic-messages/routes.js";
 import { registerOpenAiChatRoutes } from "../frontends/openai-chat/routes.js";
 import { openAiErrorBody } from "../frontends/openai-chat/errors.js";
 import { registerOpenAiEmbeddingRoutes } from "../frontends/openai-embeddings/routes.js";
-import { registerOpenAiModelRoutes } from "../frontends/openai-models/routes.js";
 import { ClientKeys } from "./client-auth.js";
+import { protocolOf } from "./client-protocol.js";
 import type { GatewayContext } from "./gateway-context.js";
+import { registerModelRoutes } from "./model-routes.js";
 import { requestIdOf } from "./request-id.js";
 
-const OPEN_PATHS = new Set(["/health"]);
+/** Paths served without a client key: health, and the root Claude Code probes for connectivity. */
+const OPEN_PATHS = new Set(["/health", "/"]);
+/** Upstream headers a client gets back with an error (Claude Code honours both). */
+const RETRY_HEADERS = ["retry-after", "x-should-retry"];
+
+function errorBody(request: FastifyRequest, error: ProxyError): unknown {
+  return protocolOf(request) === "anthropic" ? anthropicErrorBody(error) : openAiErrorBody(error);
+}
 
 function toProxyError(error: FastifyError | Error): ProxyError {
   if (error instanceof ProxyError) return error;
@@ -64,10 +79,16 @@ export function createApp(context: GatewayContext): FastifyInstance {
   }) as unknown as FastifyInstance;
 
   const keys = new ClientKeys(config.clientKeys);
-  void app.register(cors, { origin: true, exposedHeaders: ["x-request-id", "retry-after"], maxAge: 600 });
+  void app.register(cors, {
+    origin: true,
+    exposedHeaders: ["x-request-id", "request-id", ...RETRY_HEADERS],
+    maxAge: 600,
+  });
 
   app.addHook("onRequest", async (request, reply) => {
+    // `request-id` is the header Anthropic's SDKs report; `x-request-id` everyone else's.
     void reply.header("x-request-id", request.id);
+    void reply.header("request-id", request.id);
     if (request.method === "OPTIONS" || OPEN_PATHS.has(request.url.split("?")[0] ?? "")) return;
     if (!keys.accepts(request.headers)) {
       throw new ProxyError(
@@ -82,23 +103,29 @@ export function createApp(context: GatewayContext): FastifyInstance {
     const proxyError = toProxyError(error);
     if (proxyError.status >= 500) request.log.error({ err: error.cause ?? error }, proxyError.message);
     else request.log.info({ code: proxyError.code, status: proxyError.status }, proxyError.message);
-    const retryAfter = proxyError.options.upstream?.headers?.["retry-after"];
-    if (retryAfter) void reply.header("retry-after", retryAfter);
-    return reply.code(proxyError.status).send(openAiErrorBody(proxyError));
+    for (const name of RETRY_HEADERS) {
+      const value = proxyError.options.upstream?.headers?.[name];
+      if (value) void reply.header(name, value);
+    }
+    return reply.code(proxyError.status).send(errorBody(request, proxyError));
   });
   app.setNotFoundHandler((request, reply) =>
     reply
       .code(404)
       .send(
-        openAiErrorBody(
+        errorBody(
+          request,
           new ProxyError("not_found", 404, `Unknown path: ${request.method} ${request.url.split("?")[0]}`),
         ),
       ),
   );
 
   app.get("/health", () => ({ status: "ok" }));
-  registerOpenAiModelRoutes(app, context);
+  // Claude Code probes the base URL (HEAD or GET) for connectivity.
+  app.get("/", () => ({ status: "ok", name: "sap-ai-core-llm-proxy" }));
+  registerModelRoutes(app, context);
   registerOpenAiChatRoutes(app, context);
   registerOpenAiEmbeddingRoutes(app, context);
+  registerAnthropicMessagesRoutes(app, context);
   return app;
 }

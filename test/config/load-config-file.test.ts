@@ -275,6 +275,45 @@ describe("paths", () => {
   });
 });
 
+describe("Anthropic sections", () => {
+  it("reads model_aliases, bedrock_betas and stream_ping_interval_ms, with defaults", () => {
+    const dir = tempDir();
+    writeJson(join(dir, "k.json"), secretKey());
+    writeJson(join(dir, "config.json"), {
+      subAccounts: { a: { service_key_json: "k.json" } },
+      model_aliases: { "claude-sonnet-4-5": "4.5-sonnet" },
+      bedrock_betas: { "new-beta-2026-01-01": "new-beta-2026-01-01", "effort-2025-11-24": null },
+      stream_ping_interval_ms: 2500,
+    });
+
+    const config = loadIn(dir);
+
+    expect(config.modelAliases).toEqual({ "claude-sonnet-4-5": "4.5-sonnet" });
+    expect(config.bedrockBetas).toEqual({
+      "new-beta-2026-01-01": "new-beta-2026-01-01",
+      "effort-2025-11-24": null,
+    });
+    expect(config.streamPingIntervalMs).toBe(2500);
+    const plain = loadIn(dir, {
+      configPath: writeJson(join(dir, "plain.json"), { subAccounts: { a: { service_key_json: "k.json" } } }),
+    });
+    expect(plain.modelAliases).toEqual({});
+    expect(plain.bedrockBetas).toEqual({});
+    expect(plain.streamPingIntervalMs).toBe(10_000);
+  });
+
+  it("rejects a negative ping interval and an empty alias target", () => {
+    const dir = tempDir();
+    writeJson(join(dir, "k.json"), secretKey());
+    const file = writeJson(join(dir, "config.json"), {
+      subAccounts: { a: { service_key_json: "k.json" } },
+      stream_ping_interval_ms: -1,
+      model_aliases: { sonnet: "" },
+    });
+    expectConfigError(() => loadIn(dir), file, "stream_ping_interval_ms", "model_aliases.sonnet");
+  });
+});
+
 describe("legacy single-account form", () => {
   it("becomes one subaccount named default", () => {
     const dir = tempDir();

@@ -1,7 +1,8 @@
 /**
  * `POST /v1/chat/completions` (and `/chat/completions`). azure-openai deployments are served by
- * passthrough with SAP's allow-list (backends/azure-openai); other families arrive with the
- * canonical IR (issues 4 and 5) and are refused with a clear message until then.
+ * passthrough with SAP's allow-list (backends/azure-openai); Claude deployments through the
+ * canonical IR (`ir-claude-route.ts`); other families arrive with issue 5 and are refused with a
+ * clear message until then.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { apiVersionFor } from "../../backends/azure-openai/api-version.js";
@@ -9,10 +10,13 @@ import { toAzureChatRequest } from "../../backends/azure-openai/chat-request.js"
 import { relayChatStream, type ChatUsage } from "../../backends/azure-openai/stream-relay.js";
 import { callDeployment, upstreamError } from "../../backends/upstream-call.js";
 import { ProxyError } from "../../errors/proxy-error.js";
+import type { JsonObject } from "../../ir/request.js";
 import type { GatewayContext } from "../../server/gateway-context.js";
 import { resolveModel } from "../../server/resolve-model.js";
 import { writeSse } from "../../server/sse-response.js";
 import { openAiErrorBody } from "./errors.js";
+import { serveChatOnClaude } from "./ir-claude-route.js";
+import { ThinkingMemory } from "./ir-signatures.js";
 
 type Json = Record<string, unknown>;
 
@@ -47,12 +51,24 @@ function unsupportedFamily(model: string, family: string): ProxyError {
 
 async function chatCompletions(
   context: GatewayContext,
+  memory: ThinkingMemory,
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
   const body = validate(request.body);
   const model = body.model as string;
   const { candidate, tokens } = resolveModel(context, body.model);
+  if (candidate.family === "bedrock-claude") {
+    return serveChatOnClaude({
+      context,
+      memory,
+      request,
+      reply,
+      body: body as JsonObject,
+      candidate,
+      tokens,
+    });
+  }
   if (candidate.family !== "azure-openai-chat") throw unsupportedFamily(model, candidate.family);
 
   const upstreamRequest = toAzureChatRequest(body, candidate.sapModel ?? model);
@@ -110,7 +126,9 @@ async function chatCompletions(
 }
 
 export function registerOpenAiChatRoutes(app: FastifyInstance, context: GatewayContext): void {
+  // Signed Claude thinking returned as reasoning_content, recovered when clients send it back.
+  const memory = new ThinkingMemory();
   for (const path of ["/v1/chat/completions", "/chat/completions"]) {
-    app.post(path, (request, reply) => chatCompletions(context, request, reply));
+    app.post(path, (request, reply) => chatCompletions(context, memory, request, reply));
   }
 }

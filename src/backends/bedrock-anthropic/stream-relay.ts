@@ -1,0 +1,148 @@
+/**
+ * Relays a Bedrock `/invoke-with-response-stream` answer to an Anthropic client (the passthrough
+ * of architecture principle 1). The events are Anthropic's own, so they are forwarded as they
+ * are: block indices, `thinking_delta`, `signature_delta` and `input_json_delta` values unchanged
+ * (each event is parsed and re-serialised, which keeps every string byte-exact). Only Bedrock's
+ * `amazon-bedrock-invocationMetrics` is removed from `message_stop`, so the client sees exactly
+ * Anthropic's wire (its usage is already in `message_start` / `message_delta`).
+ *
+ * Commit late (principle 2): `openClaudeStream` waits for the first upstream event; an exception
+ * there (SAP's `throttlingException` inside a 200 stream) or a stream that breaks or ends before
+ * it becomes a ProxyError the caller can answer with a proper status. After that, exceptions and
+ * broken or truncated streams become one final error item.
+ */
+import { ProxyError } from "../../errors/proxy-error.js";
+import type { AnthropicStreamEvent, BedrockStreamException, BedrockStreamItem } from "./stream-events.js";
+
+export const INVOCATION_METRICS = "amazon-bedrock-invocationMetrics";
+
+export interface ClaudeUsage {
+  input_tokens?: number;
+  output_tokens?: number;
+  cache_creation_input_tokens?: number;
+  cache_read_input_tokens?: number;
+}
+
+/** One thing to send: an Anthropic event (name and JSON text) or the error that ends the stream. */
+export type ClaudeRelayItem =
+  { kind: "event"; event: string; data: string } | { kind: "error"; error: ProxyError };
+
+export interface ClaudeRelayOptions {
+  /** Aborted when the client went away: the relay then ends quietly. */
+  signal?: AbortSignal;
+  onUsage?: (usage: ClaudeUsage) => void;
+}
+
+/** Statuses for Bedrock's stream exceptions (AWS InvokeModelWithResponseStream error list). */
+const EXCEPTION_STATUS: Record<string, number> = {
+  throttlingException: 429,
+  serviceUnavailableException: 503,
+  modelNotReadyException: 503,
+  validationException: 400,
+  modelTimeoutException: 504,
+  internalServerException: 500,
+  modelStreamErrorException: 500,
+};
+
+export function bedrockExceptionError(exception: BedrockStreamException): ProxyError {
+  const status = EXCEPTION_STATUS[exception.exceptionType] ?? 500;
+  return new ProxyError(
+    status === 400 ? "invalid_request" : "upstream_error",
+    status,
+    `${exception.exceptionType}: ${exception.message}`,
+    { retryable: status === 429 || status >= 500 },
+  );
+}
+
+function brokenStream(error: unknown): ProxyError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new ProxyError("upstream_error", 502, `The upstream stream broke off: ${reason}`, {
+    retryable: true,
+    cause: error,
+  });
+}
+
+function readUsage(event: AnthropicStreamEvent): ClaudeUsage | undefined {
+  const holder = event.type === "message_start" ? event.message : event;
+  const usage =
+    holder !== null && typeof holder === "object" ? (holder as { usage?: unknown }).usage : undefined;
+  return usage !== null && typeof usage === "object" ? usage : undefined;
+}
+
+function relayed(event: AnthropicStreamEvent): ClaudeRelayItem {
+  if (event.type === "message_stop" && INVOCATION_METRICS in event) {
+    const { [INVOCATION_METRICS]: _metrics, ...rest } = event;
+    return { kind: "event", event: event.type, data: JSON.stringify(rest) };
+  }
+  return { kind: "event", event: event.type, data: JSON.stringify(event) };
+}
+
+/**
+ * Waits for the first upstream event, then returns the relay of the whole stream. Throws a
+ * ProxyError when the stream fails before its first event.
+ */
+export async function openClaudeStream(
+  items: AsyncIterable<BedrockStreamItem>,
+  options: ClaudeRelayOptions = {},
+): Promise<AsyncGenerator<ClaudeRelayItem>> {
+  const iterator = items[Symbol.asyncIterator]();
+  let first: IteratorResult<BedrockStreamItem>;
+  try {
+    first = await iterator.next();
+  } catch (error) {
+    throw brokenStream(error);
+  }
+  if (first.done) {
+    throw new ProxyError("upstream_error", 502, "The upstream stream ended before its first event", {
+      retryable: true,
+    });
+  }
+  if (first.value.type === "bedrock-exception") {
+    void iterator.return?.(undefined).catch(() => undefined);
+    throw bedrockExceptionError(first.value as BedrockStreamException);
+  }
+  return relayFrom(first.value as AnthropicStreamEvent, iterator, options);
+}
+
+async function* relayFrom(
+  first: AnthropicStreamEvent,
+  iterator: AsyncIterator<BedrockStreamItem>,
+  options: ClaudeRelayOptions,
+): AsyncGenerator<ClaudeRelayItem> {
+  const usage: ClaudeUsage = {};
+  let stopped = false;
+  const handle = (event: AnthropicStreamEvent): ClaudeRelayItem => {
+    const reported = readUsage(event);
+    if (reported) Object.assign(usage, reported);
+    if (event.type === "message_stop") stopped = true;
+    return relayed(event);
+  };
+  try {
+    yield handle(first);
+    while (!stopped) {
+      let next: IteratorResult<BedrockStreamItem>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        if (options.signal?.aborted) return;
+        yield { kind: "error", error: brokenStream(error) };
+        return;
+      }
+      if (next.done) {
+        yield {
+          kind: "error",
+          error: new ProxyError("upstream_error", 502, "The upstream stream ended before message_stop"),
+        };
+        return;
+      }
+      if (next.value.type === "bedrock-exception") {
+        yield { kind: "error", error: bedrockExceptionError(next.value as BedrockStreamException) };
+        return;
+      }
+      yield handle(next.value as AnthropicStreamEvent);
+    }
+  } finally {
+    options.onUsage?.(usage);
+    void iterator.return?.(undefined).catch(() => undefined);
+  }
+}

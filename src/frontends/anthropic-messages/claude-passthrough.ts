@@ -1,0 +1,126 @@
+/**
+ * Anthropic Messages client -> Claude on SAP's Bedrock (`/invoke`, `/invoke-with-response-stream`):
+ * the same protocol on both sides, so the body passes through with SAP's sanitising
+ * (backends/bedrock-anthropic/invoke-body.ts) and the answer is relayed as it is.
+ *
+ * Streams (peers-and-client-contracts section 3.1, "SSE contract"): the gateway asks for the
+ * binary AWS event stream (CRC-checked) and also reads `data:` framing; nothing is sent until the
+ * first upstream event has arrived (an exception there, e.g. `throttlingException` inside SAP's
+ * 200, becomes an HTTP error with the right status); then every event goes out as
+ * `event: <type>\ndata: <json>\n\n`, with `event: ping` after `stream_ping_interval_ms` of
+ * upstream silence, and a final `event: error` when the upstream fails mid-stream. A client that
+ * goes away aborts the upstream request.
+ */
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { betaHeaderValues } from "../../backends/bedrock-anthropic/betas.js";
+import { toInvokeBody } from "../../backends/bedrock-anthropic/invoke-body.js";
+import { claudeOutputCeiling } from "../../backends/bedrock-anthropic/model-limits.js";
+import {
+  bedrockAnthropicEvents,
+  EVENT_STREAM_CONTENT_TYPE,
+} from "../../backends/bedrock-anthropic/stream-events.js";
+import {
+  openClaudeStream,
+  type ClaudeRelayItem,
+  type ClaudeUsage,
+} from "../../backends/bedrock-anthropic/stream-relay.js";
+import { callDeployment, upstreamError } from "../../backends/upstream-call.js";
+import type { GatewayContext } from "../../server/gateway-context.js";
+import type { ResolvedModel } from "../../server/resolve-model.js";
+import { writeSse } from "../../server/sse-response.js";
+import { withKeepAlive } from "../../streaming/keep-alive.js";
+import { anthropicErrorFrame } from "./errors.js";
+
+type Json = Record<string, unknown>;
+
+const PING: ClaudeRelayItem = { kind: "event", event: "ping", data: '{"type": "ping"}' };
+
+/** Headers set on the reply so far (request ids, CORS), for a hijacked stream response. */
+function headersOf(reply: FastifyReply): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : String(value);
+  }
+  return headers;
+}
+
+export async function claudeMessages(
+  context: GatewayContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  body: Json,
+  resolved: ResolvedModel,
+): Promise<FastifyReply> {
+  const { candidate, tokens, publicName } = resolved;
+  const invoke = toInvokeBody(body, {
+    betas: betaHeaderValues(request.headers["anthropic-beta"]),
+    betaOverrides: context.config.bedrockBetas,
+    outputCeiling: claudeOutputCeiling(candidate.sapModel ?? publicName),
+  });
+  if (invoke.dropped.length > 0 || invoke.adjusted.length > 0) {
+    request.log.debug(
+      { dropped: invoke.dropped, adjusted: invoke.adjusted },
+      "Adapted the Anthropic body to what SAP's Bedrock accepts",
+    );
+  }
+  const served = {
+    model: publicName,
+    subAccount: candidate.subAccount,
+    deployment: candidate.deploymentId,
+  };
+  const started = context.clock();
+  const controller = new AbortController();
+  const onClientGone = () => {
+    if (!reply.raw.writableFinished) controller.abort();
+  };
+  reply.raw.on("close", onClientGone);
+  let relay: AsyncGenerator<ClaudeRelayItem>;
+  let usage: ClaudeUsage | undefined;
+  try {
+    const response = await callDeployment({
+      candidate,
+      tokens,
+      http: context.http,
+      suffix: invoke.stream ? "/invoke-with-response-stream" : "/invoke",
+      body: invoke.body,
+      accept: invoke.stream ? EVENT_STREAM_CONTENT_TYPE : "application/json",
+      signal: controller.signal,
+    });
+    if (response.statusCode < 200 || response.statusCode >= 300) {
+      throw await upstreamError(response, candidate);
+    }
+    if (!invoke.stream) {
+      const text = await response.body.text();
+      request.log.info({ ...served, status: 200, ms: context.clock() - started }, "message served");
+      return reply.code(200).type("application/json").send(text);
+    }
+    const contentType = String(response.headers["content-type"] ?? "");
+    relay = await openClaudeStream(bedrockAnthropicEvents(response.body, contentType), {
+      signal: controller.signal,
+      onUsage: (value) => (usage = value),
+    });
+  } catch (error) {
+    controller.abort();
+    throw error;
+  } finally {
+    reply.raw.off("close", onClientGone);
+  }
+
+  const frames = (async function* () {
+    for await (const item of withKeepAlive(relay, context.config.streamPingIntervalMs, () => PING)) {
+      if (item.kind === "error") {
+        request.log.warn({ ...served, code: item.error.code }, item.error.message);
+        yield anthropicErrorFrame(item.error);
+        return;
+      }
+      yield `event: ${item.event}\ndata: ${item.data}\n\n`;
+    }
+  })();
+  reply.hijack();
+  await writeSse(reply.raw, headersOf(reply), frames, controller);
+  request.log.info(
+    { ...served, status: 200, stream: true, usage, ms: context.clock() - started },
+    "message streamed",
+  );
+  return reply;
+}

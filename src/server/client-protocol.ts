@@ -1,0 +1,24 @@
+/**
+ * Which client protocol a request speaks, so that errors raised anywhere (auth hook, body parser,
+ * body limit, routes) are rendered in that protocol's shape (architecture principle 6). Routes
+ * declare it in their config (`{ config: { protocol: "anthropic" } }`); routes without a marker
+ * (and unknown paths) go by the `anthropic-version` header every Anthropic client sends.
+ */
+import type { FastifyRequest } from "fastify";
+
+export type ClientProtocol = "openai" | "anthropic";
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    protocol?: ClientProtocol;
+  }
+}
+
+export function speaksAnthropic(request: FastifyRequest): boolean {
+  return request.headers["anthropic-version"] !== undefined;
+}
+
+export function protocolOf(request: FastifyRequest): ClientProtocol {
+  const declared = (request.routeOptions.config as { protocol?: ClientProtocol } | undefined)?.protocol;
+  return declared ?? (speaksAnthropic(request) ? "anthropic" : "openai");
+}
