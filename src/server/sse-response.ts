@@ -4,6 +4,16 @@
  */
 import { once } from "node:events";
 import type { ServerResponse } from "node:http";
+import type { FastifyReply } from "fastify";
+
+/** Headers set on the reply so far (request ids, CORS), for a hijacked stream response. */
+export function replyHeaders(reply: FastifyReply): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : String(value);
+  }
+  return headers;
+}
 
 export async function writeSse(
   response: ServerResponse,

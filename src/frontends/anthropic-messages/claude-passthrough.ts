@@ -27,22 +27,13 @@ import {
 import { callDeployment, upstreamError } from "../../backends/upstream-call.js";
 import type { GatewayContext } from "../../server/gateway-context.js";
 import type { ResolvedModel } from "../../server/resolve-model.js";
-import { writeSse } from "../../server/sse-response.js";
+import { replyHeaders, writeSse } from "../../server/sse-response.js";
 import { withKeepAlive } from "../../streaming/keep-alive.js";
 import { anthropicErrorFrame } from "./errors.js";
 
 type Json = Record<string, unknown>;
 
 const PING: ClaudeRelayItem = { kind: "event", event: "ping", data: '{"type": "ping"}' };
-
-/** Headers set on the reply so far (request ids, CORS), for a hijacked stream response. */
-function headersOf(reply: FastifyReply): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(reply.getHeaders())) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : String(value);
-  }
-  return headers;
-}
 
 export async function claudeMessages(
   context: GatewayContext,
@@ -117,7 +108,7 @@ export async function claudeMessages(
     }
   })();
   reply.hijack();
-  await writeSse(reply.raw, headersOf(reply), frames, controller);
+  await writeSse(reply.raw, replyHeaders(reply), frames, controller);
   request.log.info(
     { ...served, status: 200, stream: true, usage, ms: context.clock() - started },
     "message streamed",

@@ -5,4 +5,7 @@
  */
 import type { ModelFamily } from "../../sap/model-family.js";
 
-export const MESSAGES_FAMILIES: ReadonlySet<ModelFamily> = new Set<ModelFamily>(["bedrock-claude"]);
+export const MESSAGES_FAMILIES: ReadonlySet<ModelFamily> = new Set<ModelFamily>([
+  "bedrock-claude",
+  "azure-openai-chat",
+]);

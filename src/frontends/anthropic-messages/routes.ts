@@ -11,6 +11,7 @@ import type { GatewayContext } from "../../server/gateway-context.js";
 import { resolveModel, resolvePublicName } from "../../server/resolve-model.js";
 import { claudeMessages } from "./claude-passthrough.js";
 import { estimateInputTokens } from "./count-tokens.js";
+import { gptMessages } from "./gpt-route.js";
 
 type Json = Record<string, unknown>;
 
@@ -61,6 +62,8 @@ async function messages(
   switch (family) {
     case "bedrock-claude":
       return claudeMessages(context, request, reply, body, resolved);
+    case "azure-openai-chat":
+      return gptMessages(context, request, reply, body, resolved);
     default:
       // Keep families.ts in step when a family gets served here.
       throw new ProxyError(

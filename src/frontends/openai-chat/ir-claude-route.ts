@@ -22,7 +22,7 @@ import type { IrUsage } from "../../ir/usage.js";
 import type { Candidate } from "../../routing/model-registry.js";
 import type { TokenProvider } from "../../sap/token-provider.js";
 import type { GatewayContext } from "../../server/gateway-context.js";
-import { writeSse } from "../../server/sse-response.js";
+import { replyHeaders, writeSse } from "../../server/sse-response.js";
 import type { JsonObject } from "../../ir/request.js";
 import { decodeChatRequest } from "./ir-request.js";
 import { completionId, toChatCompletion } from "./ir-response.js";
@@ -155,7 +155,7 @@ export async function serveChatOnClaude(call: ClaudeChatCall): Promise<FastifyRe
     }
   })();
   reply.hijack();
-  await writeSse(reply.raw, { "x-request-id": String(request.id) }, frames, controller);
+  await writeSse(reply.raw, replyHeaders(reply), frames, controller);
   request.log.info(
     { ...served, status: 200, stream: true, usage, ms: context.clock() - started },
     "chat completion streamed",

@@ -13,7 +13,7 @@ import { ProxyError } from "../../errors/proxy-error.js";
 import type { JsonObject } from "../../ir/request.js";
 import type { GatewayContext } from "../../server/gateway-context.js";
 import { resolveModel } from "../../server/resolve-model.js";
-import { writeSse } from "../../server/sse-response.js";
+import { replyHeaders, writeSse } from "../../server/sse-response.js";
 import { openAiErrorBody } from "./errors.js";
 import { serveChatOnClaude } from "./ir-claude-route.js";
 import { ThinkingMemory } from "./ir-signatures.js";
@@ -117,7 +117,7 @@ async function chatCompletions(
     }
   })();
   reply.hijack();
-  await writeSse(reply.raw, { "x-request-id": String(request.id) }, frames, controller);
+  await writeSse(reply.raw, replyHeaders(reply), frames, controller);
   request.log.info(
     { ...served, status: 200, stream: true, usage, ms: context.clock() - started },
     "chat completion streamed",
