@@ -21,7 +21,7 @@ afterAll(() => setup.close());
 const anthropicGet = (path: string) => fetch(`${setup.url}${path}`, { headers: ANTHROPIC_HEADERS });
 
 describe("GET /v1/models for Anthropic clients", () => {
-  it("lists Claude models next to their Anthropic ids, then configured aliases", async () => {
+  it("lists Claude models next to their Anthropic ids and aliases, then GPT chat models", async () => {
     const response = await anthropicGet("/v1/models?limit=1000");
     expect(response.status).toBe(200);
     const page = await jsonOf(response);
@@ -37,6 +37,10 @@ describe("GET /v1/models for Anthropic clients", () => {
       "anthropic--claude-4.6-sonnet",
       "claude-sonnet-4-6",
       "sonnet",
+      "gpt-4.1",
+      "gpt-4o",
+      "gpt-5",
+      "o4-mini",
     ]);
     expect(page).toMatchObject({ has_more: false, first_id: ids[0], last_id: ids.at(-1) });
     expect(page.data[3]).toEqual({
@@ -50,8 +54,8 @@ describe("GET /v1/models for Anthropic clients", () => {
   it("pages through the SDK's auto-pagination", async () => {
     const ids: string[] = [];
     for await (const model of client.models.list({ limit: 3 })) ids.push(model.id);
-    expect(ids).toHaveLength(10);
-    expect(new Set(ids).size).toBe(10);
+    expect(ids).toHaveLength(14);
+    expect(new Set(ids).size).toBe(14);
     const first = await client.models.list({ limit: 3 });
     expect(first.has_more).toBe(true);
   });
@@ -61,7 +65,7 @@ describe("GET /v1/models for Anthropic clients", () => {
     for (const { id } of data) {
       const message = await client.messages.create({
         model: id,
-        max_tokens: 20,
+        max_tokens: 400,
         messages: [{ role: "user", content: "say exactly: routed" }],
       });
       expect(message.content[0]).toMatchObject({ text: "routed" });
