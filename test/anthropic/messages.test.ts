@@ -291,3 +291,25 @@ describe("images and documents", () => {
     expect(lastInference(setup).body.messages[0].content).toEqual(content);
   });
 });
+
+describe("reported model", () => {
+  // Claude Code drops a turn's thinking blocks when the response's model differs from the one it
+  // asked for, and its next tool turn then fails on Bedrock ("must start with a thinking block").
+  it("is the model name the client sent, streamed and not", async () => {
+    const client = new Anthropic({ apiKey: "test-key", baseURL: setup.url, maxRetries: 0 });
+    const plain = await client.messages.create({
+      model: "claude-sonnet-4-5",
+      max_tokens: 50,
+      messages: [{ role: "user", content: "hi" }],
+    });
+    expect(plain.model).toBe("claude-sonnet-4-5");
+    const streamed = await client.messages
+      .stream({
+        model: "anthropic--claude-4.5-sonnet",
+        max_tokens: 50,
+        messages: [{ role: "user", content: "hi" }],
+      })
+      .finalMessage();
+    expect(streamed.model).toBe("anthropic--claude-4.5-sonnet");
+  });
+});

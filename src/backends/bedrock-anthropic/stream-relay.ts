@@ -31,6 +31,13 @@ export interface ClaudeRelayOptions {
   /** Aborted when the client went away: the relay then ends quietly. */
   signal?: AbortSignal;
   onUsage?: (usage: ClaudeUsage) => void;
+  /**
+   * The model name the client asked for, reported in `message_start`. Bedrock reports its own id
+   * (`claude-sonnet-4-5-20250929`); Claude Code drops the thinking blocks of a turn whose model
+   * differs from the one it requested, and the next tool turn then fails with "a final assistant
+   * message must start with a thinking block".
+   */
+  clientModel?: string;
 }
 
 /** Statuses for Bedrock's stream exceptions (AWS InvokeModelWithResponseStream error list). */
@@ -69,7 +76,19 @@ function readUsage(event: AnthropicStreamEvent): ClaudeUsage | undefined {
   return usage !== null && typeof usage === "object" ? usage : undefined;
 }
 
-function relayed(event: AnthropicStreamEvent): ClaudeRelayItem {
+function relayed(event: AnthropicStreamEvent, clientModel: string | undefined): ClaudeRelayItem {
+  if (
+    event.type === "message_start" &&
+    clientModel !== undefined &&
+    typeof event.message === "object" &&
+    event.message !== null
+  ) {
+    return {
+      kind: "event",
+      event: event.type,
+      data: JSON.stringify({ ...event, message: { ...event.message, model: clientModel } }),
+    };
+  }
   if (event.type === "message_stop" && INVOCATION_METRICS in event) {
     const { [INVOCATION_METRICS]: _metrics, ...rest } = event;
     return { kind: "event", event: event.type, data: JSON.stringify(rest) };
@@ -115,7 +134,7 @@ async function* relayFrom(
     const reported = readUsage(event);
     if (reported) Object.assign(usage, reported);
     if (event.type === "message_stop") stopped = true;
-    return relayed(event);
+    return relayed(event, options.clientModel);
   };
   try {
     yield handle(first);

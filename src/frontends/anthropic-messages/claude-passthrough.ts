@@ -81,12 +81,16 @@ export async function claudeMessages(
       throw await upstreamError(response, candidate);
     }
     if (!invoke.stream) {
-      const text = await response.body.text();
+      const message = (await response.body.json()) as Json;
       request.log.info({ ...served, status: 200, ms: context.clock() - started }, "message served");
-      return reply.code(200).type("application/json").send(text);
+      // Report the model the client asked for (see ClaudeRelayOptions.clientModel).
+      return reply
+        .code(200)
+        .send(typeof body.model === "string" ? { ...message, model: body.model } : message);
     }
     const contentType = String(response.headers["content-type"] ?? "");
     relay = await openClaudeStream(bedrockAnthropicEvents(response.body, contentType), {
+      ...(typeof body.model === "string" ? { clientModel: body.model } : {}),
       signal: controller.signal,
       onUsage: (value) => (usage = value),
     });
