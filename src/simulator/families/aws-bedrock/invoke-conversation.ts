@@ -20,6 +20,21 @@ function textOf(content: unknown): string {
     .join("\n");
 }
 
+/**
+ * The prompt of a user turn: its last text block, skipping the `<system-reminder>` blocks Claude
+ * Code puts before the user's words (they name tools, which would trigger tool calls).
+ */
+function promptOf(content: unknown): string {
+  const texts = blocksOf(content)
+    .filter((block) => block.type === "text" && typeof block.text === "string")
+    .map((block) => block.text as string);
+  return (
+    [...texts].reverse().find((text) => !text.trimStart().startsWith("<system-reminder>")) ??
+    texts.at(-1) ??
+    ""
+  );
+}
+
 function toolChoiceOf(value: unknown): ToolChoice {
   if (!isJsonObject(value)) return { type: "auto" };
   if (value.type === "any") return { type: "required" };
@@ -49,7 +64,7 @@ export function invokeConversation(body: JsonObject, thinking: boolean): Convers
     : [];
   const stops = body.stop_sequences;
   return {
-    lastUserText: textOf(lastUser?.content),
+    lastUserText: promptOf(lastUser?.content),
     attachments: blocks.filter((block) => block.type === "image" || block.type === "document").length,
     toolResults,
     tools,
