@@ -228,3 +228,25 @@ describe("a Claude Code request", () => {
     expect((await fetch(`${setup.url}/`)).status).toBe(200);
   });
 });
+
+describe("a Claude Code request on a GPT deployment", () => {
+  it("streams an answer through the IR, and SAP's azure-openai gets a valid chat body", async () => {
+    const body = { ...claudeCodeBody("say exactly: ready on gpt"), model: "gpt-4.1" };
+    const response = await post(setup, "/v1/messages?beta=true", body, {
+      "anthropic-beta": BETAS,
+      "x-app": "cli",
+    });
+    expect(response.status).toBe(200);
+    const frames = parseFrames(await response.text());
+    expectWellFormedBlocks(frames);
+    const text = frames
+      .filter((frame) => frame.data.delta?.type === "text_delta")
+      .map((frame) => frame.data.delta.text)
+      .join("");
+    expect(text).toBe("ready on gpt");
+    const sent = lastInference(setup);
+    expect(sent.path).toMatch(/\/chat\/completions$/);
+    expect(sent.status).toBe(200);
+    expect(sent.body.tools.length).toBe(tools().filter((tool) => tool.input_schema !== undefined).length);
+  });
+});
