@@ -15,6 +15,8 @@ import { anthropicErrorBody } from "../frontends/anthropic-messages/errors.js";
 import { registerAnthropicMessagesRoutes } from "../frontends/anthropic-messages/routes.js";
 import { registerOpenAiChatRoutes } from "../frontends/openai-chat/routes.js";
 import { openAiErrorBody } from "../frontends/openai-chat/errors.js";
+import { googleErrorBody } from "../frontends/gemini-native/errors.js";
+import { registerGeminiNativeRoutes } from "../frontends/gemini-native/routes.js";
 import { registerOpenAiEmbeddingRoutes } from "../frontends/openai-embeddings/routes.js";
 import { ClientKeys } from "./client-auth.js";
 import { protocolOf } from "./client-protocol.js";
@@ -28,7 +30,21 @@ const OPEN_PATHS = new Set(["/health", "/"]);
 const RETRY_HEADERS = ["retry-after", "x-should-retry"];
 
 function errorBody(request: FastifyRequest, error: ProxyError): unknown {
-  return protocolOf(request) === "anthropic" ? anthropicErrorBody(error) : openAiErrorBody(error);
+  switch (protocolOf(request)) {
+    case "anthropic":
+      return anthropicErrorBody(error);
+    case "google":
+      return googleErrorBody(error);
+    case "openai":
+      return openAiErrorBody(error);
+  }
+}
+
+/** How the client should send its key, in the words of its protocol. */
+function keyHint(request: FastifyRequest): string {
+  return protocolOf(request) === "google"
+    ? "send it as 'x-goog-api-key: <key>', as the 'key' query parameter or as 'Authorization: Bearer <key>'"
+    : "send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'";
 }
 
 function toProxyError(error: FastifyError | Error): ProxyError {
@@ -90,12 +106,11 @@ export function createApp(context: GatewayContext): FastifyInstance {
     void reply.header("x-request-id", request.id);
     void reply.header("request-id", request.id);
     if (request.method === "OPTIONS" || OPEN_PATHS.has(request.url.split("?")[0] ?? "")) return;
-    if (!keys.accepts(request.headers)) {
-      throw new ProxyError(
-        "authentication_failed",
-        401,
-        "Invalid or missing API key: send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'",
-      );
+    // Google's clients may send the key as `?key=`; only the Gemini routes accept it there.
+    const queryKey =
+      protocolOf(request) === "google" ? (request.query as { key?: unknown } | undefined)?.key : undefined;
+    if (!keys.accepts(request.headers, queryKey)) {
+      throw new ProxyError("authentication_failed", 401, `Invalid or missing API key: ${keyHint(request)}`);
     }
   });
 
@@ -127,5 +142,6 @@ export function createApp(context: GatewayContext): FastifyInstance {
   registerOpenAiChatRoutes(app, context);
   registerOpenAiEmbeddingRoutes(app, context);
   registerAnthropicMessagesRoutes(app, context);
+  registerGeminiNativeRoutes(app, context);
   return app;
 }

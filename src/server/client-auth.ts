@@ -1,12 +1,19 @@
 /**
- * Client keys: accepted in `Authorization: Bearer <key>` or `x-api-key`, compared in constant
- * time (both sides hashed first, so lengths do not leak). An empty key list disables auth.
+ * Client keys: accepted in `Authorization: Bearer <key>`, `x-api-key` or `x-goog-api-key` (the
+ * header Google's SDKs send), and, for routes that allow it, a `?key=` query parameter (Google's
+ * REST convention); compared in constant time (both sides hashed first, so lengths do not leak).
+ * An empty key list disables auth.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 
 function digest(value: string): Buffer {
   return createHash("sha256").update(value, "utf8").digest();
+}
+
+function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return typeof value === "string" && value.trim() ? value.trim() : undefined;
 }
 
 export class ClientKeys {
@@ -20,19 +27,25 @@ export class ClientKeys {
     return this.digests.length > 0;
   }
 
-  /** The key the client presented, if any. */
-  static presented(headers: IncomingHttpHeaders): string | undefined {
-    const apiKey = headers["x-api-key"];
-    if (typeof apiKey === "string" && apiKey.trim()) return apiKey.trim();
+  /**
+   * The key the client presented, if any: a header first, then `queryKey` (the `key` query
+   * parameter, passed only by routes whose clients send it there).
+   */
+  static presented(headers: IncomingHttpHeaders, queryKey?: unknown): string | undefined {
+    const apiKey = headerValue(headers, "x-api-key") ?? headerValue(headers, "x-goog-api-key");
+    if (apiKey) return apiKey;
     const authorization = headers.authorization;
-    if (typeof authorization !== "string") return undefined;
-    const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
-    return match?.[1]?.trim();
+    const bearer =
+      typeof authorization === "string"
+        ? /^Bearer\s+(.+)$/i.exec(authorization.trim())?.[1]?.trim()
+        : undefined;
+    if (bearer) return bearer;
+    return typeof queryKey === "string" && queryKey.trim() ? queryKey.trim() : undefined;
   }
 
-  accepts(headers: IncomingHttpHeaders): boolean {
+  accepts(headers: IncomingHttpHeaders, queryKey?: unknown): boolean {
     if (!this.enabled) return true;
-    const presented = ClientKeys.presented(headers);
+    const presented = ClientKeys.presented(headers, queryKey);
     if (presented === undefined) return false;
     const candidate = digest(presented);
     let matched = false;

@@ -1,6 +1,6 @@
 /**
- * Writes an SSE response on the raw socket as frames arrive, honouring backpressure; a client
- * that goes away aborts the upstream request.
+ * Writes an SSE response (or another streamed body, given its content type) on the raw socket as
+ * frames arrive, honouring backpressure; a client that goes away aborts the upstream request.
  */
 import { once } from "node:events";
 import type { ServerResponse } from "node:http";
@@ -20,6 +20,7 @@ export async function writeSse(
   headers: Record<string, string>,
   frames: AsyncIterable<string>,
   upstream: AbortController,
+  options: { contentType?: string } = {},
 ): Promise<void> {
   const onClose = () => {
     if (!response.writableFinished) upstream.abort();
@@ -27,7 +28,7 @@ export async function writeSse(
   response.on("close", onClose);
   response.writeHead(200, {
     ...headers,
-    "content-type": "text/event-stream; charset=utf-8",
+    "content-type": options.contentType ?? "text/event-stream; charset=utf-8",
     "cache-control": "no-cache",
     connection: "keep-alive",
     "x-accel-buffering": "no",
