@@ -296,3 +296,47 @@ describe("claudeOutputCeiling", () => {
     expect(claudeOutputCeiling("gpt-4o")).toBeUndefined();
   });
 });
+
+describe("thinking from other model families", () => {
+  const toolTurn = (signature: string) => [
+    user("use the tool"),
+    {
+      role: "assistant",
+      content: [
+        { type: "thinking", thinking: "", signature },
+        { type: "tool_use", id: "call_1", name: "lookup", input: {} },
+      ],
+    },
+    user([{ type: "tool_result", tool_use_id: "call_1", content: "done" }]),
+  ];
+
+  it("drops Gemini's and unsigned thinking blocks and turns thinking off for that tool turn", () => {
+    for (const signature of ["gemini:c2lnbmF0dXJl", "sap-ai-core-llm-proxy:unsigned"]) {
+      const { body, adjusted } = toInvokeBody(
+        {
+          max_tokens: 4000,
+          thinking: { type: "enabled", budget_tokens: 2000 },
+          messages: toolTurn(signature),
+        },
+        { betas: [] },
+      );
+      const assistant = (body.messages as { content: { type: string }[] }[])[1]!;
+      expect(assistant.content.map((block) => block.type)).toEqual(["tool_use"]);
+      expect(body.thinking).toBeUndefined();
+      expect(adjusted.join(" ")).toContain("another model family");
+    }
+  });
+
+  it("keeps Claude's own signed thinking and the thinking setting", () => {
+    const { body } = toInvokeBody(
+      {
+        max_tokens: 4000,
+        thinking: { type: "enabled", budget_tokens: 2000 },
+        messages: toolTurn("EqQBCkYIBxgCKkD"),
+      },
+      { betas: [] },
+    );
+    expect((body.messages as { content: { type: string }[] }[])[1]!.content[0]!.type).toBe("thinking");
+    expect(body.thinking).toEqual({ type: "enabled", budget_tokens: 2000 });
+  });
+});

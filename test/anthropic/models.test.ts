@@ -21,7 +21,7 @@ afterAll(() => setup.close());
 const anthropicGet = (path: string) => fetch(`${setup.url}${path}`, { headers: ANTHROPIC_HEADERS });
 
 describe("GET /v1/models for Anthropic clients", () => {
-  it("lists Claude models next to their Anthropic ids and aliases, then GPT chat models", async () => {
+  it("lists Claude models next to their Anthropic ids and aliases, then Gemini and GPT chat models", async () => {
     const response = await anthropicGet("/v1/models?limit=1000");
     expect(response.status).toBe(200);
     const page = await jsonOf(response);
@@ -37,6 +37,9 @@ describe("GET /v1/models for Anthropic clients", () => {
       "anthropic--claude-4.6-sonnet",
       "claude-sonnet-4-6",
       "sonnet",
+      "gemini-2.5-flash",
+      "gemini-2.5-pro",
+      "gemini-3.5-flash",
       "gpt-4.1",
       "gpt-4o",
       "gpt-5",
@@ -54,8 +57,8 @@ describe("GET /v1/models for Anthropic clients", () => {
   it("pages through the SDK's auto-pagination", async () => {
     const ids: string[] = [];
     for await (const model of client.models.list({ limit: 3 })) ids.push(model.id);
-    expect(ids).toHaveLength(14);
-    expect(new Set(ids).size).toBe(14);
+    expect(ids).toHaveLength(17);
+    expect(new Set(ids).size).toBe(17);
     const first = await client.models.list({ limit: 3 });
     expect(first.has_more).toBe(true);
   });

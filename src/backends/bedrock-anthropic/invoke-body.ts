@@ -16,6 +16,7 @@
  *   model's ceiling, else lowering the budget; thinking is turned off when neither fits).
  * Strings are never rewritten, so thinking signatures travel byte-exact.
  */
+import { isGatewaySignature } from "../../ir/gateway-signatures.js";
 import { selectBedrockBetas } from "./betas.js";
 
 type Json = Record<string, unknown>;
@@ -81,6 +82,27 @@ function isObject(value: unknown): value is Json {
 class Sanitiser {
   readonly dropped: string[] = [];
   readonly adjusted: string[] = [];
+  droppedForeignThinking = false;
+
+  /**
+   * With thinking on, Claude requires the last assistant turn that calls tools to start with a
+   * thinking block; when that block came from another model family and was dropped, thinking is
+   * turned off for this request instead of failing it.
+   */
+  thinkingAfterForeignTurns(body: Json): void {
+    if (!this.droppedForeignThinking || !isObject(body.thinking) || body.thinking.type === "disabled") return;
+    const messages = Array.isArray(body.messages) ? body.messages.filter(isObject) : [];
+    const lastAssistant = [...messages].reverse().find((message) => message.role === "assistant");
+    const content = Array.isArray(lastAssistant?.content) ? lastAssistant.content.filter(isObject) : [];
+    const callsTools = content.some((block) => block.type === "tool_use");
+    const first = content[0]?.type;
+    if (callsTools && first !== "thinking" && first !== "redacted_thinking") {
+      delete body.thinking;
+      this.adjusted.push(
+        "thinking turned off (the last tool turn's thinking came from another model family)",
+      );
+    }
+  }
 
   /** Keeps only `type` and `ttl` of a `cache_control`. */
   cacheControl(value: unknown, path: string): unknown {
@@ -98,6 +120,12 @@ class Sanitiser {
     if (!isObject(value)) return value;
     if (value.type === "text" && typeof value.text === "string" && value.text.trim() === "") {
       this.dropped.push(`${path} (empty text)`);
+      return undefined;
+    }
+    if (value.type === "thinking" && isGatewaySignature(value.signature)) {
+      // Gemini's or an unsigned model's reasoning: Claude would reject the signature.
+      this.dropped.push(`${path} (thinking from another model family)`);
+      this.droppedForeignThinking = true;
       return undefined;
     }
     const fields = typeof value.type === "string" ? BLOCK_FIELDS[value.type] : undefined;
@@ -295,6 +323,7 @@ export function toInvokeBody(client: Json, options: InvokeBodyOptions): InvokeBo
   }
   fixToolChoice(body, sanitiser);
   sanitiser.thinking(body, options.outputCeiling);
+  sanitiser.thinkingAfterForeignTurns(body);
 
   return {
     body,

@@ -4,6 +4,7 @@
  * stop reasons, usage, message ids, SSE frames and the signature given to thinking blocks that a
  * non-Claude model produced. Error types come from `errors.ts`, shared with the passthrough route.
  */
+import { UNSIGNED_THINKING_SIGNATURE } from "../../ir/gateway-signatures.js";
 import type { IrFinish } from "../../ir/finish-reason.js";
 import type { IrUsage } from "../../ir/usage.js";
 
@@ -56,7 +57,7 @@ export function anthropicMessageId(id: string): string {
  * unsigned thinking blocks (reference section 4 item 13). This marker is recognisable, so a
  * Claude backend can drop such blocks instead of forwarding a signature Claude would reject.
  */
-export const SYNTHETIC_THINKING_SIGNATURE = "sap-ai-core-llm-proxy:unsigned";
+export const SYNTHETIC_THINKING_SIGNATURE = UNSIGNED_THINKING_SIGNATURE;
 
 export function isSyntheticThinkingSignature(signature: string | undefined): boolean {
   return signature === SYNTHETIC_THINKING_SIGNATURE;

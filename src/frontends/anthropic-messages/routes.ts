@@ -3,7 +3,7 @@
  * `?beta=true`, as Claude Code calls them, and without `/v1`). Errors on these routes, including
  * authentication, malformed JSON and oversized bodies, are rendered in Anthropic's shape
  * (`config.protocol`, see server/client-protocol.ts). Claude deployments are served by
- * passthrough (claude-passthrough.ts); other families arrive with the IR translation.
+ * passthrough (claude-passthrough.ts), GPT and Gemini through the IR (gpt-route.ts, gemini-route.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ProxyError } from "../../errors/proxy-error.js";
@@ -11,6 +11,7 @@ import type { GatewayContext } from "../../server/gateway-context.js";
 import { resolveModel, resolvePublicName } from "../../server/resolve-model.js";
 import { claudeMessages } from "./claude-passthrough.js";
 import { estimateInputTokens } from "./count-tokens.js";
+import { geminiMessages } from "./gemini-route.js";
 import { gptMessages } from "./gpt-route.js";
 
 type Json = Record<string, unknown>;
@@ -64,6 +65,8 @@ async function messages(
       return claudeMessages(context, request, reply, body, resolved);
     case "azure-openai-chat":
       return gptMessages(context, request, reply, body, resolved);
+    case "vertex-gemini":
+      return geminiMessages(context, request, reply, body, resolved);
     default:
       // Keep families.ts in step when a family gets served here.
       throw new ProxyError(

@@ -1,8 +1,8 @@
 /**
  * `POST /v1/chat/completions` (and `/chat/completions`). azure-openai deployments are served by
- * passthrough with SAP's allow-list (backends/azure-openai); Claude deployments through the
- * canonical IR (`ir-claude-route.ts`); other families arrive with issue 5 and are refused with a
- * clear message until then.
+ * passthrough with SAP's allow-list (backends/azure-openai); Claude and Gemini deployments through
+ * the canonical IR (`ir-claude-route.ts`, `ir-gemini-route.ts`); other families are refused with
+ * a clear message.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { apiVersionFor } from "../../backends/azure-openai/api-version.js";
@@ -16,7 +16,9 @@ import { resolveModel } from "../../server/resolve-model.js";
 import { replyHeaders, writeSse } from "../../server/sse-response.js";
 import { openAiErrorBody } from "./errors.js";
 import { serveChatOnClaude } from "./ir-claude-route.js";
+import { serveChatOnGemini } from "./ir-gemini-route.js";
 import { ThinkingMemory } from "./ir-signatures.js";
+import { ToolCallSignatures } from "./ir-tool-signatures.js";
 
 type Json = Record<string, unknown>;
 
@@ -49,9 +51,14 @@ function unsupportedFamily(model: string, family: string): ProxyError {
   );
 }
 
+interface Memories {
+  thinking: ThinkingMemory;
+  toolSignatures: ToolCallSignatures;
+}
+
 async function chatCompletions(
   context: GatewayContext,
-  memory: ThinkingMemory,
+  memories: Memories,
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
@@ -61,7 +68,18 @@ async function chatCompletions(
   if (candidate.family === "bedrock-claude") {
     return serveChatOnClaude({
       context,
-      memory,
+      memory: memories.thinking,
+      request,
+      reply,
+      body: body as JsonObject,
+      candidate,
+      tokens,
+    });
+  }
+  if (candidate.family === "vertex-gemini") {
+    return serveChatOnGemini({
+      context,
+      signatures: memories.toolSignatures,
       request,
       reply,
       body: body as JsonObject,
@@ -126,9 +144,10 @@ async function chatCompletions(
 }
 
 export function registerOpenAiChatRoutes(app: FastifyInstance, context: GatewayContext): void {
-  // Signed Claude thinking returned as reasoning_content, recovered when clients send it back.
-  const memory = new ThinkingMemory();
+  // Signed Claude thinking returned as reasoning_content, and Gemini's function-call signatures,
+  // recovered when clients send the turn back.
+  const memories = { thinking: new ThinkingMemory(), toolSignatures: new ToolCallSignatures() };
   for (const path of ["/v1/chat/completions", "/chat/completions"]) {
-    app.post(path, (request, reply) => chatCompletions(context, memory, request, reply));
+    app.post(path, (request, reply) => chatCompletions(context, memories, request, reply));
   }
 }
