@@ -63,6 +63,51 @@ export async function callDeployment(call: UpstreamCall): Promise<Dispatcher.Res
   }
 }
 
+/**
+ * The whole body of a 2xx answer. A body that breaks off (a dropped connection) is a retryable
+ * ProxyError; when `signal` was aborted (client gone, timeout) the raw error is rethrown.
+ */
+export async function readUpstreamText(
+  response: Dispatcher.ResponseData,
+  signal?: AbortSignal,
+): Promise<string> {
+  try {
+    return await response.body.text();
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new ProxyError(
+      "upstream_error",
+      502,
+      `The upstream answer broke off: ${(error as Error).message}`,
+      {
+        retryable: true,
+        cause: error,
+      },
+    );
+  }
+}
+
+/** The whole body of a 2xx answer as JSON; not JSON (or broken off): a retryable ProxyError. */
+export async function readUpstreamJson(
+  response: Dispatcher.ResponseData,
+  signal?: AbortSignal,
+): Promise<unknown> {
+  const text = await readUpstreamText(response, signal);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new ProxyError(
+      "upstream_error",
+      502,
+      `The upstream answer is not valid JSON: ${(error as Error).message}`,
+      {
+        retryable: true,
+        cause: error,
+      },
+    );
+  }
+}
+
 function messageOf(text: string): string {
   try {
     const body = JSON.parse(text) as { error?: { message?: unknown } | string; message?: unknown };
@@ -83,7 +128,7 @@ export async function upstreamError(
   const text = await response.body.text();
   const status = response.statusCode;
   const headers: Record<string, string> = {};
-  for (const name of ["retry-after", "x-should-retry"]) {
+  for (const name of ["retry-after", "retry-after-ms", "x-should-retry"]) {
     const value = response.headers[name];
     if (typeof value === "string") headers[name] = value;
   }

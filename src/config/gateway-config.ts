@@ -3,6 +3,7 @@
  * sources) say, with paths resolved, service keys parsed and regexes compiled. Built once at
  * startup; nothing reads files after that.
  */
+import type { RoutingConfig, TimeoutConfig } from "../routing/routing-config.js";
 import type { ServiceKeyCredentials } from "./service-key.js";
 
 export interface SubAccount {
@@ -40,6 +41,10 @@ export interface GatewayConfig {
   readonly bodyLimitBytes: number;
   readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
   readonly cacheDir: string;
+  /** Balancing and failover across a model's deployments (config.json `routing`). */
+  readonly routing: RoutingConfig;
+  /** Upstream timeouts (config.json `timeouts`). */
+  readonly timeouts: TimeoutConfig;
   readonly debug: boolean;
 }
 

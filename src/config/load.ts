@@ -7,9 +7,11 @@ import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import type { z } from "zod";
+import { DEFAULT_ROUTING, DEFAULT_TIMEOUTS } from "../routing/routing-config.js";
 import { ConfigError } from "./config-error.js";
 import { findCredentialSource } from "./credential-sources.js";
 import type { GatewayConfig, SubAccount } from "./gateway-config.js";
+import { routingFromFile, timeoutsFromFile } from "./routing-options.js";
 import { configFileSchema, type ConfigFile } from "./schema.js";
 import { parseServiceKey, ServiceKeyError } from "./service-key.js";
 
@@ -139,9 +141,10 @@ function fromFile(file: string, what: string): Omit<GatewayConfig, "debug"> {
   const tls = config.tls
     ? { cert: readTlsFile("cert", config.tls.cert), key: readTlsFile("key", config.tls.key) }
     : undefined;
+  const subAccounts = subAccountsOf(file, config);
   return {
     source: file,
-    subAccounts: subAccountsOf(file, config),
+    subAccounts,
     clientKeys: config.secret_authentication_tokens,
     port: config.port,
     host: config.host,
@@ -162,6 +165,12 @@ function fromFile(file: string, what: string): Omit<GatewayConfig, "debug"> {
     bodyLimitBytes: Math.round(config.body_limit_mb * 1024 * 1024),
     ...(tls ? { tls } : {}),
     cacheDir: resolve(base, config.cache_dir ?? ".cache/deployments"),
+    routing: routingFromFile(
+      file,
+      config.routing,
+      subAccounts.map((account) => account.name),
+    ),
+    timeouts: timeoutsFromFile(config.timeouts),
   };
 }
 
@@ -201,6 +210,8 @@ export function loadConfig(options: LoadOptions = {}): GatewayConfig {
       streamPingIntervalMs: 10_000,
       bodyLimitBytes: 100 * 1024 * 1024,
       cacheDir: resolve(cwd, ".cache/deployments"),
+      routing: DEFAULT_ROUTING,
+      timeouts: DEFAULT_TIMEOUTS,
     };
   }
   const port = options.port ?? (env.PORT ? parsePort(env.PORT, "PORT") : base.port);

@@ -4,6 +4,7 @@
  * sections. Unknown keys are rejected so that typos are caught at startup.
  */
 import { z } from "zod";
+import { routingSchema, timeoutsSchema } from "./routing-schema.js";
 
 const deploymentMap = z.record(z.string().min(1), z.array(z.string().min(1)).min(1)).default({});
 
@@ -113,6 +114,12 @@ export const configFileSchema = z
       .min(1)
       .optional()
       .describe("Deployment cache directory (default .cache/deployments next to this file)"),
+    routing: routingSchema
+      .optional()
+      .describe(
+        "Load balancing and failover across the subaccounts and deployments of a model: strategies, session affinity, cooldowns, circuit breaker, retry budget",
+      ),
+    timeouts: timeoutsSchema.optional().describe("Upstream timeouts"),
     /** Legacy single-account form of the original proxy. */
     service_key_json: z.string().min(1).optional(),
     resource_group: z.string().min(1).optional(),

@@ -1,7 +1,8 @@
 /**
  * Upstream HTTP: one undici Agent with pooled keep-alive connections for every SAP host, injected
  * wherever the gateway calls SAP AI Core (architecture: "Nothing but the upstream call on the hot
- * path"; docs/adr/0001-http-stack.md).
+ * path"; docs/adr/0001-http-stack.md). Its timeouts come from config.json's `timeouts`
+ * (server/start-gateway.ts): connect, and the idle limit between body chunks of a stream.
  */
 import { Agent, type Dispatcher } from "undici";
 

@@ -6,7 +6,7 @@ import type { Dispatcher } from "undici";
 import type { GatewayConfig } from "../config/gateway-config.js";
 import type { Logger } from "../observability/logger.js";
 import type { ModelRegistry } from "../routing/model-registry.js";
-import type { RoundRobin } from "../routing/round-robin.js";
+import type { RoutingState } from "../routing/routing-state.js";
 import type { TokenProvider } from "../sap/token-provider.js";
 
 export interface GatewayContext {
@@ -16,5 +16,6 @@ export interface GatewayContext {
   readonly http: Dispatcher;
   readonly logger: Logger;
   readonly clock: () => number;
-  readonly balancer: RoundRobin;
+  /** Deployment health, balancing counters, affinity and retry budget (routing/). */
+  readonly routing: RoutingState;
 }

@@ -3,11 +3,11 @@
  * non-2xx answer into a ProxyError (upstream-call.ts keeps 429's Retry-After), decode a JSON
  * answer, or decode a stream and commit late (architecture principle 2): read it up to the first
  * meaningful event, so that an error event before it (a throttling error inside a 200 stream) or
- * a broken connection still becomes an HTTP error in the client's protocol. Frontends encode
- * what comes back.
+ * a broken connection still becomes an HTTP error in the client's protocol, or a failover to
+ * another deployment (server/serve-with-failover.ts). Frontends encode what comes back.
  */
 import type { Dispatcher } from "undici";
-import { callDeployment, upstreamError } from "../backends/upstream-call.js";
+import { callDeployment, readUpstreamJson, upstreamError } from "../backends/upstream-call.js";
 import { ProxyError } from "../errors/proxy-error.js";
 import type { IrResponse } from "../ir/response.js";
 import type { IrStreamEvent } from "../ir/stream-events.js";
@@ -60,20 +60,8 @@ export async function callIrUpstream(call: IrUpstreamCall): Promise<IrUpstreamAn
   if (response.statusCode < 200 || response.statusCode >= 300)
     throw await upstreamError(response, call.candidate);
 
-  if (!call.stream) {
-    let json: unknown;
-    try {
-      json = await response.body.json();
-    } catch (error) {
-      throw new ProxyError(
-        "upstream_error",
-        502,
-        `The upstream answer is not valid JSON: ${(error as Error).message}`,
-        { retryable: true, cause: error },
-      );
-    }
-    return { stream: false, response: call.decodeJson(json) };
-  }
+  if (!call.stream)
+    return { stream: false, response: call.decodeJson(await readUpstreamJson(response, call.signal)) };
 
   const contentType = String(response.headers["content-type"] ?? "");
   try {

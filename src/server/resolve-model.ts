@@ -1,18 +1,18 @@
 /**
- * Public model name (or an alias of one, routing/model-aliases.ts) -> the candidate to call and
- * its token provider, or a 404 that lists what exists.
+ * Public model name (or an alias of one, routing/model-aliases.ts) -> the deployments that can
+ * serve the request, for the router to choose from (server/serve-with-failover.ts), or a 404
+ * that lists what exists, or a 400 when none of its deployments serves this endpoint.
  */
 import { ProxyError } from "../errors/proxy-error.js";
 import { resolveModelName } from "../routing/model-aliases.js";
 import type { Candidate } from "../routing/model-registry.js";
-import type { TokenProvider } from "../sap/token-provider.js";
 import type { GatewayContext } from "./gateway-context.js";
 
 export interface ResolvedModel {
-  candidate: Candidate;
-  tokens: TokenProvider;
   /** The public model name the requested name resolved to. */
   publicName: string;
+  /** Its deployments that serve the endpoint, in registry order (never empty). */
+  candidates: readonly Candidate[];
 }
 
 function modelNotFound(context: GatewayContext, model: string): ProxyError {
@@ -35,12 +35,21 @@ export function resolvePublicName(context: GatewayContext, model: unknown): stri
   return publicName;
 }
 
-export function resolveModel(context: GatewayContext, model: unknown): ResolvedModel {
+/**
+ * The deployments of `model` that `serves` accepts; when it has deployments but none fits,
+ * `unsupported(first)` says why.
+ */
+export function resolveModel(
+  context: GatewayContext,
+  model: unknown,
+  serves: (candidate: Candidate) => boolean,
+  unsupported: (candidate: Candidate) => ProxyError,
+): ResolvedModel {
   const publicName = resolvePublicName(context, model);
-  const candidate = context.balancer.pick(publicName, context.registry.candidates(publicName));
-  if (!candidate) throw modelNotFound(context, String(model));
-  const tokens = context.tokens.get(candidate.subAccount);
-  if (!tokens)
-    throw new ProxyError("internal_error", 500, `No credentials for subaccount "${candidate.subAccount}"`);
-  return { candidate, tokens, publicName };
+  const all = context.registry.candidates(publicName);
+  const first = all[0];
+  if (!first) throw modelNotFound(context, String(model));
+  const candidates = all.filter(serves);
+  if (candidates.length === 0) throw unsupported(first);
+  return { publicName, candidates };
 }

@@ -6,7 +6,7 @@ import type { FastifyInstance } from "fastify";
 import type { Dispatcher } from "undici";
 import type { GatewayConfig } from "../config/gateway-config.js";
 import type { Logger } from "../observability/logger.js";
-import { RoundRobin } from "../routing/round-robin.js";
+import { RoutingState } from "../routing/routing-state.js";
 import { discoverDeployments } from "../sap/deployment-discovery.js";
 import { createUpstreamAgent } from "../sap/http-client.js";
 import { TokenProvider } from "../sap/token-provider.js";
@@ -30,7 +30,15 @@ export interface Gateway {
 
 export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const clock = options.clock ?? Date.now;
-  const http = options.http ?? createUpstreamAgent();
+  const { timeouts } = options.config;
+  const http =
+    options.http ??
+    createUpstreamAgent({
+      connectTimeoutMs: timeouts.connectMs,
+      // The router's own timers bound the wait for an answer; undici's only as a backstop.
+      headersTimeoutMs: Math.max(timeouts.firstByteMs, timeouts.responseMs) + 1_000,
+      bodyTimeoutMs: timeouts.idleMs,
+    });
   const tokens = new Map(
     options.config.subAccounts.map((account) => [
       account.name,
@@ -51,6 +59,10 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     if (!options.http) await http.close();
     throw error;
   }
+  for (const model of Object.keys(options.config.routing.models)) {
+    if (registry.candidates(model).length === 0)
+      options.logger.warn({ model }, `routing.models names '${model}', which no deployment serves`);
+  }
   const context: GatewayContext = {
     config: options.config,
     registry,
@@ -58,7 +70,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     http,
     logger: options.logger,
     clock,
-    balancer: new RoundRobin(),
+    routing: new RoutingState(options.config.routing, clock),
   };
   const app = createApp(context);
   await app.ready();

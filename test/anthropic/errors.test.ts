@@ -33,6 +33,9 @@ afterAll(() => setup.close());
 beforeEach(() => {
   setup.simulator.faults.clear();
   setup.simulator.requestLog.clear();
+  // Both tenants serve the model: each test starts with fresh deployments (no cooldowns), and
+  // faults apply to both, so that failover finds none that serves.
+  setup.gateway.context.routing.reset();
 });
 
 async function caught(promise: Promise<unknown>): Promise<InstanceType<typeof Anthropic.APIError>> {
@@ -120,11 +123,13 @@ describe("upstream errors", () => {
   });
 
   it("turns 503 into overloaded_error and other 5xx into api_error", async () => {
-    setup.simulator.faults.add({ kind: "http-error", status: 503, path: "/invoke", times: 1 });
+    setup.simulator.faults.add({ kind: "http-error", status: 503, path: "/invoke" });
     const overloaded = await caught(client.messages.create(simple()));
     expect(overloaded.status).toBe(503);
     expect(overloaded.error).toMatchObject({ error: { type: "overloaded_error" } });
-    setup.simulator.faults.add({ kind: "http-error", status: 500, path: "/invoke", times: 1 });
+    setup.simulator.faults.clear();
+    setup.gateway.context.routing.reset();
+    setup.simulator.faults.add({ kind: "http-error", status: 500, path: "/invoke" });
     const failed = await caught(client.messages.create(simple()));
     expect(failed.status).toBe(502);
     expect(failed.error).toMatchObject({ error: { type: "api_error" } });

@@ -115,7 +115,8 @@ describe("POST /v1/messages on gpt-4o", () => {
   });
 
   it("turns Azure's in-stream throttling into an Anthropic 429 before the stream starts", async () => {
-    setup.simulator.faults.add({ kind: "stream-error", model: "gpt-4o", times: 1 });
+    // on both tenants' gpt-4o, so that failover finds no deployment that serves
+    setup.simulator.faults.add({ kind: "stream-error", model: "gpt-4o" });
     const error = await client.messages
       .stream({ model: "gpt-4o", max_tokens: 50, messages: [{ role: "user", content: "hi" }] })
       .finalMessage()

@@ -143,8 +143,10 @@ describe("with the data: text framing", () => {
   });
 
   it("still turns a throttling exception in the first event into a 429", async () => {
-    setup.simulator.faults.add({ kind: "stream-error", times: 1 });
+    // on both tenants' deployments, so that failover finds none that serves
+    setup.simulator.faults.add({ kind: "stream-error" });
     const response = await post(setup, "/v1/messages", thinkingToolRequest);
+    setup.simulator.faults.clear();
     expect(response.status).toBe(429);
     expect((await jsonOf(response)).error.type).toBe("rate_limit_error");
   });

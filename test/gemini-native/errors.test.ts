@@ -30,6 +30,8 @@ afterAll(() => setup.close());
 beforeEach(() => {
   setup.simulator.faults.clear();
   setup.simulator.requestLog.clear();
+  // Both tenants serve the model: each test starts with fresh deployments (no cooldowns).
+  setup.gateway.context.routing.reset();
 });
 
 async function googleError(response: Response): Promise<GoogleError["error"]> {
@@ -84,8 +86,9 @@ describe("upstream errors", () => {
   });
 
   it("turns SAP's 429 into RESOURCE_EXHAUSTED with retry-after, streamed or not", async () => {
+    // on every deployment of the model: failover finds none that serves
+    setup.simulator.faults.add({ kind: "http-error", status: 429, retryAfter: 7 });
     for (const path of [generatePath(), streamPath(), streamPath(FLASH, "")]) {
-      setup.simulator.faults.add({ kind: "http-error", status: 429, retryAfter: 7, times: 1 });
       const response = await post(setup, path, simple);
       expect(response.status).toBe(429);
       expect(response.headers.get("retry-after")).toBe("7");
@@ -95,19 +98,21 @@ describe("upstream errors", () => {
   });
 
   it("answers SAP's 503 with 503 UNAVAILABLE and other 5xx with 502", async () => {
-    setup.simulator.faults.add({ kind: "http-error", status: 503, times: 1 });
+    setup.simulator.faults.add({ kind: "http-error", status: 503 });
     const unavailable = await post(setup, generatePath(), simple);
     expect(unavailable.status).toBe(503);
     expect((await googleError(unavailable)).status).toBe("UNAVAILABLE");
-    setup.simulator.faults.add({ kind: "http-error", status: 500, times: 1 });
+    setup.simulator.faults.clear();
+    setup.gateway.context.routing.reset();
+    setup.simulator.faults.add({ kind: "http-error", status: 500 });
     const failed = await post(setup, generatePath(), simple);
     expect(failed.status).toBe(502);
     expect((await googleError(failed)).status).toBe("UNAVAILABLE");
   });
 
   it("answers RESOURCE_EXHAUSTED as the first event of SAP's 200 stream with an HTTP 429", async () => {
+    setup.simulator.faults.add({ kind: "stream-error", path: ":streamGenerateContent" });
     for (const query of ["?alt=sse", ""]) {
-      setup.simulator.faults.add({ kind: "stream-error", path: ":streamGenerateContent", times: 1 });
       const response = await post(setup, streamPath(FLASH, query), simple);
       expect(response.status).toBe(429);
       const error = await googleError(response);

@@ -98,10 +98,12 @@ describe("@google/genai against the gateway", () => {
   });
 
   it("sees RESOURCE_EXHAUSTED inside SAP's 200 stream as an ApiError with status 429", async () => {
-    setup.simulator.faults.add({ kind: "stream-error", path: ":streamGenerateContent", times: 1 });
+    // on both tenants' deployments of the model, so that failover finds none that serves
+    setup.simulator.faults.add({ kind: "stream-error", path: ":streamGenerateContent" });
     const error = await ai.models
       .generateContentStream({ model: FLASH, contents: "hi" })
       .catch((reason: unknown) => reason);
+    setup.simulator.faults.clear();
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).status).toBe(429);
   });

@@ -42,6 +42,8 @@ export async function startTestGateway(
     simulator?: SimulatorOptions;
     logger?: Logger;
     keys?: string[];
+    /** The gateway's clock (routing cooldowns, token expiry). */
+    clock?: () => number;
   } = {},
 ): Promise<TestGateway> {
   const simulator = await startSimulator(options.simulator);
@@ -56,6 +58,7 @@ export async function startTestGateway(
   const gateway = await buildGateway({
     config: loadConfig({ configPath: join(directory, "config.json"), env: {} }),
     logger: options.logger ?? silentLogger(),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   await gateway.app.listen({ host: "127.0.0.1", port: 0 });
   const { port } = gateway.app.server.address() as AddressInfo;

@@ -3,8 +3,17 @@
  * event (no choices, empty id) is dropped, the usage chunk and `usage: null` fields are removed
  * unless the client asked for usage, everything else is forwarded event by event. Usage is
  * reported to the caller either way.
+ *
+ * Commit late (architecture principle 2): `openChatStream` reads up to the first event with
+ * choices; an `{"error":...}` event before it (Azure's throttling inside SAP's 200 stream,
+ * `fixtures/sap-ai-sdk-java/openai/streamChatCompletionError.txt`), or a stream that breaks or
+ * ends before it, becomes a ProxyError the router can fail over on.
  */
-import { decodeSse } from "../../streaming/sse-decoder.js";
+import { ProxyError } from "../../errors/proxy-error.js";
+import { peekStream, rejoin } from "../../streaming/peek.js";
+import { decodeSse, type SseEvent } from "../../streaming/sse-decoder.js";
+import { isJsonObject } from "./ir-common.js";
+import { azureStreamErrorStatus } from "./ir-stream.js";
 
 export interface ChatUsage {
   prompt_tokens?: number;
@@ -43,13 +52,71 @@ export function relayEvent(data: string, options: RelayOptions): string | undefi
   return `data: ${JSON.stringify(event)}\n\n`;
 }
 
-/** Turns upstream bytes into client SSE frames. */
-export async function* relayChatStream(
-  upstream: AsyncIterable<Uint8Array>,
-  options: RelayOptions,
-): AsyncGenerator<string> {
-  for await (const event of decodeSse(upstream)) {
+function parsed(data: string): Record<string, unknown> | undefined {
+  try {
+    const value = JSON.parse(data) as unknown;
+    return isJsonObject(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Before the first choice: blank events and annotations (the prompt-filter event). */
+function isPreamble(event: SseEvent): boolean {
+  if (event.data.trim() === "") return true;
+  const chunk = parsed(event.data);
+  return (
+    chunk !== undefined && !("error" in chunk) && Array.isArray(chunk.choices) && chunk.choices.length === 0
+  );
+}
+
+/** An `{"error":...}` event as the ProxyError the client (or the router) gets. */
+export function azureInStreamError(data: string): ProxyError | undefined {
+  const error = parsed(data)?.error;
+  if (!isJsonObject(error)) return undefined;
+  const status = azureStreamErrorStatus(error);
+  const clientStatus = status >= 500 && ![502, 503, 504].includes(status) ? 502 : status;
+  const message = typeof error.message === "string" ? error.message : "upstream error";
+  return new ProxyError("upstream_error", clientStatus, message, { upstream: { status, body: data } });
+}
+
+function brokenStream(error: unknown): ProxyError {
+  return new ProxyError(
+    "upstream_error",
+    502,
+    `The upstream stream failed before it started: ${error instanceof Error ? error.message : String(error)}`,
+    { retryable: true, cause: error },
+  );
+}
+
+async function* relay(events: AsyncIterable<SseEvent>, options: RelayOptions): AsyncGenerator<string> {
+  for await (const event of events) {
     const frame = relayEvent(event.data, options);
     if (frame !== undefined) yield frame;
   }
+}
+
+/**
+ * Waits for the first event with choices, then returns the relay of the whole stream. Throws a
+ * ProxyError when the stream fails, breaks or ends before it; `signal` aborted: the raw error.
+ */
+export async function openChatStream(
+  upstream: AsyncIterable<Uint8Array>,
+  options: RelayOptions,
+  signal?: AbortSignal,
+): Promise<AsyncGenerator<string>> {
+  let peeked;
+  try {
+    peeked = await peekStream(decodeSse(upstream), isPreamble, (event) => azureInStreamError(event.data));
+  } catch (error) {
+    if (error instanceof ProxyError || signal?.aborted) throw error;
+    throw brokenStream(error);
+  }
+  if (peeked.head.every(isPreamble)) {
+    await peeked.rest.return?.(undefined)?.catch(() => undefined);
+    throw new ProxyError("upstream_error", 502, "The upstream stream ended before its first event", {
+      retryable: true,
+    });
+  }
+  return relay(rejoin(peeked), options);
 }

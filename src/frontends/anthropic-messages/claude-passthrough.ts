@@ -9,9 +9,9 @@
  * 200, becomes an HTTP error with the right status); then every event goes out as
  * `event: <type>\ndata: <json>\n\n`, with `event: ping` after `stream_ping_interval_ms` of
  * upstream silence, and a final `event: error` when the upstream fails mid-stream. A client that
- * goes away aborts the upstream request.
+ * goes away aborts the upstream request. One attempt of the router (server/serve-with-failover.ts):
+ * failures before the first event fail over to the model's next deployment.
  */
-import type { FastifyReply, FastifyRequest } from "fastify";
 import { betaHeaderValues } from "../../backends/bedrock-anthropic/betas.js";
 import { toInvokeBody } from "../../backends/bedrock-anthropic/invoke-body.js";
 import { claudeOutputCeiling } from "../../backends/bedrock-anthropic/model-limits.js";
@@ -24,25 +24,20 @@ import {
   type ClaudeRelayItem,
   type ClaudeUsage,
 } from "../../backends/bedrock-anthropic/stream-relay.js";
-import { callDeployment, upstreamError } from "../../backends/upstream-call.js";
-import type { GatewayContext } from "../../server/gateway-context.js";
-import type { ResolvedModel } from "../../server/resolve-model.js";
+import { callDeployment, readUpstreamJson, upstreamError } from "../../backends/upstream-call.js";
+import { servedBy, type Answer, type UpstreamTarget } from "../../server/serve-with-failover.js";
 import { replyHeaders, writeSse } from "../../server/sse-response.js";
 import { withKeepAlive } from "../../streaming/keep-alive.js";
 import { anthropicErrorFrame } from "./errors.js";
+import type { MessagesCall } from "./messages-call.js";
 
 type Json = Record<string, unknown>;
 
 const PING: ClaudeRelayItem = { kind: "event", event: "ping", data: '{"type": "ping"}' };
 
-export async function claudeMessages(
-  context: GatewayContext,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  body: Json,
-  resolved: ResolvedModel,
-): Promise<FastifyReply> {
-  const { candidate, tokens, publicName } = resolved;
+export async function claudeMessages(call: MessagesCall, target: UpstreamTarget): Promise<Answer> {
+  const { context, request, reply, body, publicName } = call;
+  const { candidate } = target;
   const invoke = toInvokeBody(body, {
     betas: betaHeaderValues(request.headers["anthropic-beta"]),
     betaOverrides: context.config.bedrockBetas,
@@ -54,68 +49,59 @@ export async function claudeMessages(
       "Adapted the Anthropic body to what SAP's Bedrock accepts",
     );
   }
-  const served = {
-    model: publicName,
-    subAccount: candidate.subAccount,
-    deployment: candidate.deploymentId,
-  };
-  const started = context.clock();
-  const controller = new AbortController();
-  const onClientGone = () => {
-    if (!reply.raw.writableFinished) controller.abort();
-  };
-  reply.raw.on("close", onClientGone);
-  let relay: AsyncGenerator<ClaudeRelayItem>;
-  let usage: ClaudeUsage | undefined;
-  try {
-    const response = await callDeployment({
-      candidate,
-      tokens,
-      http: context.http,
-      suffix: invoke.stream ? "/invoke-with-response-stream" : "/invoke",
-      body: invoke.body,
-      accept: invoke.stream ? EVENT_STREAM_CONTENT_TYPE : "application/json",
-      signal: controller.signal,
-    });
-    if (response.statusCode < 200 || response.statusCode >= 300) {
-      throw await upstreamError(response, candidate);
-    }
-    if (!invoke.stream) {
-      const message = (await response.body.json()) as Json;
-      request.log.info({ ...served, status: 200, ms: context.clock() - started }, "message served");
+  const served = servedBy(target, publicName);
+  const response = await callDeployment({
+    candidate,
+    tokens: target.tokens,
+    http: context.http,
+    suffix: invoke.stream ? "/invoke-with-response-stream" : "/invoke",
+    body: invoke.body,
+    accept: invoke.stream ? EVENT_STREAM_CONTENT_TYPE : "application/json",
+    signal: target.signal,
+  });
+  if (response.statusCode < 200 || response.statusCode >= 300) {
+    throw await upstreamError(response, candidate);
+  }
+  if (!invoke.stream) {
+    const message = await readUpstreamJson(response, target.signal);
+    return async () => {
+      request.log.info({ ...served, status: 200, ms: context.clock() - call.started }, "message served");
       // Report the model the client asked for (see ClaudeRelayOptions.clientModel).
       return reply
         .code(200)
-        .send(typeof body.model === "string" ? { ...message, model: body.model } : message);
-    }
-    const contentType = String(response.headers["content-type"] ?? "");
-    relay = await openClaudeStream(bedrockAnthropicEvents(response.body, contentType), {
-      ...(typeof body.model === "string" ? { clientModel: body.model } : {}),
-      signal: controller.signal,
-      onUsage: (value) => (usage = value),
-    });
-  } catch (error) {
-    controller.abort();
-    throw error;
-  } finally {
-    reply.raw.off("close", onClientGone);
+        .send(
+          typeof body.model === "string" && isObject(message) ? { ...message, model: body.model } : message,
+        );
+    };
   }
-
-  const frames = (async function* () {
-    for await (const item of withKeepAlive(relay, context.config.streamPingIntervalMs, () => PING)) {
-      if (item.kind === "error") {
-        request.log.warn({ ...served, code: item.error.code }, item.error.message);
-        yield anthropicErrorFrame(item.error);
-        return;
+  let usage: ClaudeUsage | undefined;
+  const contentType = String(response.headers["content-type"] ?? "");
+  const relay = await openClaudeStream(bedrockAnthropicEvents(response.body, contentType), {
+    ...(typeof body.model === "string" ? { clientModel: body.model } : {}),
+    signal: target.client.signal,
+    onUsage: (value) => (usage = value),
+  });
+  return async () => {
+    const frames = (async function* () {
+      for await (const item of withKeepAlive(relay, context.config.streamPingIntervalMs, () => PING)) {
+        if (item.kind === "error") {
+          request.log.warn({ ...served, code: item.error.code }, item.error.message);
+          yield anthropicErrorFrame(item.error);
+          return;
+        }
+        yield `event: ${item.event}\ndata: ${item.data}\n\n`;
       }
-      yield `event: ${item.event}\ndata: ${item.data}\n\n`;
-    }
-  })();
-  reply.hijack();
-  await writeSse(reply.raw, replyHeaders(reply), frames, controller);
-  request.log.info(
-    { ...served, status: 200, stream: true, usage, ms: context.clock() - started },
-    "message streamed",
-  );
-  return reply;
+    })();
+    reply.hijack();
+    await writeSse(reply.raw, replyHeaders(reply), frames, target.client);
+    request.log.info(
+      { ...served, status: 200, stream: true, usage, ms: context.clock() - call.started },
+      "message streamed",
+    );
+    return reply;
+  };
+}
+
+function isObject(value: unknown): value is Json {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }

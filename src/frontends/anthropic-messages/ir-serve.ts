@@ -78,23 +78,3 @@ export async function streamAnthropicMessage(
   );
   return serve.reply;
 }
-
-/** Runs `serve` with the upstream aborted when the client goes away before the answer is sent. */
-export async function abortOnClientGone<T>(
-  reply: FastifyReply,
-  controller: AbortController,
-  serve: () => Promise<T>,
-): Promise<T> {
-  const onClientGone = () => {
-    if (!reply.raw.writableFinished) controller.abort();
-  };
-  reply.raw.on("close", onClientGone);
-  try {
-    return await serve();
-  } catch (error) {
-    controller.abort();
-    throw error;
-  } finally {
-    reply.raw.off("close", onClientGone);
-  }
-}

@@ -9,8 +9,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ProxyError } from "../../errors/proxy-error.js";
 import type { GatewayContext } from "../../server/gateway-context.js";
 import { resolveModel, resolvePublicName } from "../../server/resolve-model.js";
+import { serveWithFailover } from "../../server/serve-with-failover.js";
 import { claudeMessages } from "./claude-passthrough.js";
 import { estimateInputTokens } from "./count-tokens.js";
+import { MESSAGES_FAMILIES } from "./families.js";
 import { geminiMessages } from "./gemini-route.js";
 import { gptMessages } from "./gpt-route.js";
 
@@ -58,24 +60,35 @@ async function messages(
   reply: FastifyReply,
 ): Promise<FastifyReply> {
   const body = messagesBody(request.body);
-  const resolved = resolveModel(context, body.model);
-  const family = resolved.candidate.family;
-  switch (family) {
-    case "bedrock-claude":
-      return claudeMessages(context, request, reply, body, resolved);
-    case "azure-openai-chat":
-      return gptMessages(context, request, reply, body, resolved);
-    case "vertex-gemini":
-      return geminiMessages(context, request, reply, body, resolved);
-    default:
-      // Keep families.ts in step when a family gets served here.
-      throw new ProxyError(
+  const resolved = resolveModel(
+    context,
+    body.model,
+    (candidate) => MESSAGES_FAMILIES.has(candidate.family),
+    (candidate) =>
+      new ProxyError(
         "unsupported_model",
         400,
-        `model: '${String(body.model)}' (deployment family ${family}) is not served on /v1/messages by this version of the gateway`,
+        `model: '${String(body.model)}' (deployment family ${candidate.family}) is not served on /v1/messages by this version of the gateway`,
         { param: "model" },
-      );
-  }
+      ),
+  );
+  const call = { context, request, reply, body, publicName: resolved.publicName, started: context.clock() };
+  return serveWithFailover(context, {
+    request,
+    reply,
+    resolved,
+    stream: body.stream === true,
+    attempt: (target) => {
+      switch (target.candidate.family) {
+        case "azure-openai-chat":
+          return gptMessages(call, target);
+        case "vertex-gemini":
+          return geminiMessages(call, target);
+        default:
+          return claudeMessages(call, target);
+      }
+    },
+  });
 }
 
 function countTokens(context: GatewayContext, request: FastifyRequest): { input_tokens: number } {

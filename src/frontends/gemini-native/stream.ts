@@ -80,12 +80,14 @@ export async function openGeminiStream(
   body: AsyncIterable<Uint8Array>,
   candidate: Candidate,
   onUsage: (usage: GeminiUsage) => void,
+  signal?: AbortSignal,
 ): Promise<AsyncGenerator<GeminiStreamItem>> {
   let peeked;
   try {
     peeked = await peekStream(decodeSse(body), isBlank, (event) => inStreamError(event.data, candidate));
   } catch (error) {
-    throw error instanceof ProxyError ? error : brokenStream(error);
+    if (error instanceof ProxyError || signal?.aborted) throw error;
+    throw brokenStream(error);
   }
   if (peeked.head.every(isBlank)) {
     await peeked.rest.return?.(undefined)?.catch(() => undefined);

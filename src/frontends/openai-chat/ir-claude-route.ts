@@ -17,10 +17,9 @@ import {
 import type { JsonObject } from "../../ir/request.js";
 import type { IrStreamEvent } from "../../ir/stream-events.js";
 import { translateStream } from "../../ir/stream-translator.js";
-import type { Candidate } from "../../routing/model-registry.js";
-import type { TokenProvider } from "../../sap/token-provider.js";
 import type { GatewayContext } from "../../server/gateway-context.js";
 import { callIrUpstream } from "../../server/ir-upstream.js";
+import { servedBy, type Answer, type UpstreamTarget } from "../../server/serve-with-failover.js";
 import { decodeChatRequest } from "./ir-request.js";
 import { sendChatCompletion, streamChatCompletion } from "./ir-serve.js";
 import { ThinkingCollector, type ThinkingMemory } from "./ir-signatures.js";
@@ -31,50 +30,49 @@ export interface ClaudeChatCall {
   request: FastifyRequest;
   reply: FastifyReply;
   body: JsonObject;
-  candidate: Candidate;
-  tokens: TokenProvider;
+  started: number;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-export async function serveChatOnClaude(call: ClaudeChatCall): Promise<FastifyReply> {
-  const { context, memory, request, reply, candidate } = call;
+export async function chatOnClaude(call: ClaudeChatCall, target: UpstreamTarget): Promise<Answer> {
+  const { context, memory, request, reply } = call;
+  const { candidate } = target;
   const decoded = decodeChatRequest(call.body, { recallThinking: (text) => memory.recall(text) });
   const ir = decoded.request;
   const invoke = toBedrockInvoke(ir, { model: candidate.sapModel ?? ir.model, autoCache: true });
   if (invoke.notes.length > 0) request.log.debug({ notes: invoke.notes }, "Adjusted the request for Claude");
-  const controller = new AbortController();
-  const started = context.clock();
   const serve = {
     request,
     reply,
     model: ir.model,
-    created: Math.floor(started / 1000),
-    served: { model: ir.model, subAccount: candidate.subAccount, deployment: candidate.deploymentId },
-    elapsedMs: () => context.clock() - started,
+    created: Math.floor(call.started / 1000),
+    served: servedBy(target, ir.model),
+    elapsedMs: () => context.clock() - call.started,
   };
   const answer = await callIrUpstream({
     candidate,
-    tokens: call.tokens,
+    tokens: target.tokens,
     http: context.http,
     suffix: ir.stream ? "/invoke-with-response-stream" : "/invoke",
     body: invoke.body,
     stream: ir.stream,
     streamAccept: EVENT_STREAM_CONTENT_TYPE,
-    signal: controller.signal,
+    signal: target.signal,
     decodeJson: (message) => fromAnthropicMessage(isObject(message) ? message : {}),
     decodeStream: (body, contentType) =>
       translateStream(bedrockStreamTranslator, bedrockAnthropicEvents(body, contentType)),
   });
   if (!answer.stream) {
-    memory.remember(
-      answer.response.content.filter(
-        (block) => block.type === "thinking" || block.type === "redacted-thinking",
-      ),
-    );
-    return sendChatCompletion(serve, answer.response);
+    const response = answer.response;
+    return async () => {
+      memory.remember(
+        response.content.filter((block) => block.type === "thinking" || block.type === "redacted-thinking"),
+      );
+      return sendChatCompletion(serve, response);
+    };
   }
   // Signed thinking shown as reasoning_content is remembered for the client's next turn.
   const collector = new ThinkingCollector();
@@ -82,9 +80,10 @@ export async function serveChatOnClaude(call: ClaudeChatCall): Promise<FastifyRe
     collector.observe(event);
     if (event.type === "message-end") memory.remember(collector.blocks());
   };
-  return streamChatCompletion(serve, answer.events, {
-    controller,
-    includeUsage: decoded.includeUsage,
-    observe,
-  });
+  return () =>
+    streamChatCompletion(serve, answer.events, {
+      controller: target.client,
+      includeUsage: decoded.includeUsage,
+      observe,
+    });
 }

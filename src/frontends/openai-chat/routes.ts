@@ -1,22 +1,19 @@
 /**
  * `POST /v1/chat/completions` (and `/chat/completions`). azure-openai deployments are served by
- * passthrough with SAP's allow-list (backends/azure-openai); Claude and Gemini deployments through
+ * passthrough with SAP's allow-list (`azure-route.ts`); Claude and Gemini deployments through
  * the canonical IR (`ir-claude-route.ts`, `ir-gemini-route.ts`); other families are refused with
- * a clear message.
+ * a clear message. The router tries the model's deployments until one commits
+ * (server/serve-with-failover.ts); each attempt encodes for its own deployment.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { apiVersionFor } from "../../backends/azure-openai/api-version.js";
-import { toAzureChatRequest } from "../../backends/azure-openai/chat-request.js";
-import { relayChatStream, type ChatUsage } from "../../backends/azure-openai/stream-relay.js";
-import { callDeployment, upstreamError } from "../../backends/upstream-call.js";
 import { ProxyError } from "../../errors/proxy-error.js";
 import type { JsonObject } from "../../ir/request.js";
 import type { GatewayContext } from "../../server/gateway-context.js";
 import { resolveModel } from "../../server/resolve-model.js";
-import { replyHeaders, writeSse } from "../../server/sse-response.js";
-import { openAiErrorBody } from "./errors.js";
-import { serveChatOnClaude } from "./ir-claude-route.js";
-import { serveChatOnGemini } from "./ir-gemini-route.js";
+import { serveWithFailover } from "../../server/serve-with-failover.js";
+import { chatOnAzure } from "./azure-route.js";
+import { chatOnClaude } from "./ir-claude-route.js";
+import { chatOnGemini } from "./ir-gemini-route.js";
 import { ThinkingMemory } from "./ir-signatures.js";
 import { ToolCallSignatures } from "./ir-tool-signatures.js";
 
@@ -56,6 +53,8 @@ interface Memories {
   toolSignatures: ToolCallSignatures;
 }
 
+const CHAT_FAMILIES: ReadonlySet<string> = new Set(["azure-openai-chat", "bedrock-claude", "vertex-gemini"]);
+
 async function chatCompletions(
   context: GatewayContext,
   memories: Memories,
@@ -64,83 +63,42 @@ async function chatCompletions(
 ): Promise<FastifyReply> {
   const body = validate(request.body);
   const model = body.model as string;
-  const { candidate, tokens } = resolveModel(context, body.model);
-  if (candidate.family === "bedrock-claude") {
-    return serveChatOnClaude({
-      context,
-      memory: memories.thinking,
-      request,
-      reply,
-      body: body as JsonObject,
-      candidate,
-      tokens,
-    });
-  }
-  if (candidate.family === "vertex-gemini") {
-    return serveChatOnGemini({
-      context,
-      signatures: memories.toolSignatures,
-      request,
-      reply,
-      body: body as JsonObject,
-      candidate,
-      tokens,
-    });
-  }
-  if (candidate.family !== "azure-openai-chat") throw unsupportedFamily(model, candidate.family);
-
-  const upstreamRequest = toAzureChatRequest(body, candidate.sapModel ?? model);
-  if (upstreamRequest.dropped.length > 0) {
-    request.log.debug(
-      { dropped: upstreamRequest.dropped },
-      "Dropped fields SAP's azure-openai deployments reject",
-    );
-  }
-  const controller = new AbortController();
-  const started = context.clock();
-  const response = await callDeployment({
-    candidate,
-    tokens,
-    http: context.http,
-    suffix: "/chat/completions",
-    query: { "api-version": apiVersionFor(model, candidate.sapModel, context.config.apiVersions) },
-    body: upstreamRequest.body,
-    accept: upstreamRequest.stream ? "text/event-stream" : "application/json",
-    signal: controller.signal,
-  });
-  const served = { model, subAccount: candidate.subAccount, deployment: candidate.deploymentId };
-  if (response.statusCode < 200 || response.statusCode >= 300) throw await upstreamError(response, candidate);
-
-  if (!upstreamRequest.stream) {
-    const text = await response.body.text();
-    request.log.info({ ...served, status: 200, ms: context.clock() - started }, "chat completion served");
-    return reply.code(200).type("application/json").send(text);
-  }
-
-  let usage: ChatUsage | undefined;
-  const frames = (async function* () {
-    try {
-      yield* relayChatStream(response.body, {
-        clientWantsUsage: upstreamRequest.clientWantsUsage,
-        onUsage: (value) => (usage = value),
-      });
-    } catch (error) {
-      if (controller.signal.aborted) return;
-      const failure = new ProxyError(
-        "upstream_error",
-        502,
-        `The upstream stream broke off: ${(error as Error).message}`,
-      );
-      yield `data: ${JSON.stringify(openAiErrorBody(failure))}\n\n`;
-    }
-  })();
-  reply.hijack();
-  await writeSse(reply.raw, replyHeaders(reply), frames, controller);
-  request.log.info(
-    { ...served, status: 200, stream: true, usage, ms: context.clock() - started },
-    "chat completion streamed",
+  const resolved = resolveModel(
+    context,
+    body.model,
+    (candidate) => CHAT_FAMILIES.has(candidate.family),
+    (candidate) => unsupportedFamily(model, candidate.family),
   );
-  return reply;
+  const started = context.clock();
+  return serveWithFailover(context, {
+    request,
+    reply,
+    resolved,
+    stream: body.stream === true,
+    attempt: (target) => {
+      switch (target.candidate.family) {
+        case "bedrock-claude":
+          return chatOnClaude(
+            { context, memory: memories.thinking, request, reply, body: body as JsonObject, started },
+            target,
+          );
+        case "vertex-gemini":
+          return chatOnGemini(
+            {
+              context,
+              signatures: memories.toolSignatures,
+              request,
+              reply,
+              body: body as JsonObject,
+              started,
+            },
+            target,
+          );
+        default:
+          return chatOnAzure({ context, request, reply, body, model, started }, target);
+      }
+    },
+  });
 }
 
 export function registerOpenAiChatRoutes(app: FastifyInstance, context: GatewayContext): void {
