@@ -10,6 +10,7 @@ import Fastify, {
   type FastifyInstance,
   type FastifyRequest,
 } from "fastify";
+import { registerHealthRoutes } from "./health-routes.js";
 import { ProxyError } from "../errors/proxy-error.js";
 import { anthropicErrorBody } from "../frontends/anthropic-messages/errors.js";
 import { registerAnthropicMessagesRoutes } from "../frontends/anthropic-messages/routes.js";
@@ -135,7 +136,7 @@ export function createApp(context: GatewayContext): FastifyInstance {
       ),
   );
 
-  app.get("/health", () => ({ status: "ok" }));
+  registerHealthRoutes(app, context);
   // Claude Code probes the base URL (HEAD or GET) for connectivity.
   app.get("/", () => ({ status: "ok", name: "sap-ai-core-llm-proxy" }));
   registerModelRoutes(app, context);
