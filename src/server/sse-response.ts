@@ -33,9 +33,21 @@ export async function writeSse(
     connection: "keep-alive",
     "x-accel-buffering": "no",
   });
+  // Frames produced in the same turn of the event loop (the events of one upstream chunk) leave
+  // in one write: cork on the first, uncork once the turn's microtasks are done.
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    response.uncork();
+  };
   try {
     for await (const frame of frames) {
       if (response.destroyed) break;
+      if (!corked) {
+        corked = true;
+        response.cork();
+        process.nextTick(uncork);
+      }
       if (!response.write(frame)) await Promise.race([once(response, "drain"), once(response, "close")]);
     }
   } finally {

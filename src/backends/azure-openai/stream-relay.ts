@@ -26,9 +26,21 @@ export interface RelayOptions {
   onUsage?: (usage: ChatUsage) => void;
 }
 
+/**
+ * `"usage":null` members, which Azure puts on every chunk once usage is asked for. Safe to cut as
+ * text: inside a JSON string the quotes would be escaped, so the pattern only matches members.
+ */
+const NULL_USAGE = /,\s*"usage"\s*:\s*null(?=\s*[,}])|"usage"\s*:\s*null\s*,/g;
+const USAGE_OBJECT = /"usage"\s*:\s*\{/;
+const NO_CHOICES = /"choices"\s*:\s*\[\s*\]/;
+
 /** Rewrites one upstream event; undefined drops it. */
 export function relayEvent(data: string, options: RelayOptions): string | undefined {
   if (data === "[DONE]") return "data: [DONE]\n\n";
+  // The common case, a delta chunk, is rewritten as text: no JSON parse and re-serialisation.
+  if (!USAGE_OBJECT.test(data) && !NO_CHOICES.test(data)) {
+    return `data: ${options.clientWantsUsage ? data : data.replace(NULL_USAGE, "")}\n\n`;
+  }
   let event: Record<string, unknown>;
   try {
     event = JSON.parse(data) as Record<string, unknown>;
