@@ -53,8 +53,12 @@ export interface Committed<T> {
   candidate: Candidate;
   /** Attempts made, this one included. */
   attempts: number;
-  /** Ends the lease: call once the response is written or the client went away (idempotent). */
-  release(): void;
+  /**
+   * Ends the lease: call once the response is written or the client went away (idempotent).
+   * `failure`: what broke the answer after commit (a dropped stream, an in-stream upstream error,
+   * an idle timeout); it counts against the deployment like a failed attempt, without a retry.
+   */
+  release(failure?: unknown): void;
 }
 
 function where(candidate: Candidate): { subAccount: string; deployment: string } {
@@ -198,11 +202,26 @@ export async function executeWithFailover<T>(
       value: running.value,
       candidate,
       attempts: made,
-      release: () => {
+      release: (failure?: unknown) => {
         if (released) return;
         released = true;
         running.unlink();
         health.end();
+        if (failure === undefined || request.signal?.aborted) return;
+        const now = state.clock();
+        const classified = classifyFailure(failure, now);
+        if (classified.kind !== "deployment") return;
+        const until = health.failedWith(now, classified);
+        log.warn(
+          {
+            model,
+            ...where(candidate),
+            status: classified.upstreamStatus ?? classified.status,
+            cooldownUntil: new Date(until).toISOString(),
+            circuit: health.circuit(now),
+          },
+          `Deployment failed after the answer had started (${classified.message}); the client got the protocol's error event`,
+        );
       },
     };
   }

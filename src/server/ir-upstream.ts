@@ -77,3 +77,35 @@ export async function callIrUpstream(call: IrUpstreamCall): Promise<IrUpstreamAn
     );
   }
 }
+
+/**
+ * Passes a committed IR stream through, reporting what breaks it (an upstream error event, a
+ * failed read) so the deployment's health records it (serve-with-failover `reportFailure`).
+ */
+export async function* reportingFailures(
+  events: AsyncIterable<IrStreamEvent>,
+  report: (failure: unknown) => void,
+): AsyncGenerator<IrStreamEvent> {
+  try {
+    for await (const event of events) {
+      const failure = irErrorAsHttp(event);
+      if (failure) report(failure);
+      yield event;
+    }
+  } catch (error) {
+    report(
+      error instanceof ProxyError
+        ? error
+        : new ProxyError(
+            "upstream_error",
+            502,
+            `The upstream stream broke off: ${(error as Error).message}`,
+            {
+              retryable: true,
+              cause: error,
+            },
+          ),
+    );
+    throw error;
+  }
+}

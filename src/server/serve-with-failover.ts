@@ -24,6 +24,11 @@ export interface UpstreamTarget {
   attempt: number;
   /** Aborted when the client goes away; streamed answers hand it to `writeSse`. */
   client: AbortController;
+  /**
+   * Reports what broke a committed answer (the first report counts): the deployment's health
+   * records it when the lease ends. Only the client's error event is sent; nothing is retried.
+   */
+  reportFailure: (failure: unknown) => void;
 }
 
 /** Answers the client from a committed attempt. */
@@ -63,6 +68,10 @@ export async function serveWithFailover(
   const key = routing.affinity === "session" ? affinityKey(request.headers, request.body) : undefined;
   const { timeouts } = context.config;
   let committed: Committed<Answer> | undefined;
+  let broken: unknown;
+  const reportFailure = (failure: unknown) => {
+    broken ??= failure;
+  };
   try {
     committed = await executeWithFailover(context.routing, {
       model: resolved.publicName,
@@ -80,7 +89,7 @@ export async function serveWithFailover(
             `No credentials for subaccount "${candidate.subAccount}"`,
           );
         }
-        return serve.attempt({ candidate, tokens, signal, attempt, client });
+        return serve.attempt({ candidate, tokens, signal, attempt, client, reportFailure });
       },
     });
     return await committed.value();
@@ -89,6 +98,6 @@ export async function serveWithFailover(
     throw error;
   } finally {
     reply.raw.off("close", onClientGone);
-    committed?.release();
+    committed?.release(broken);
   }
 }

@@ -1,8 +1,9 @@
 // What is never retried: after the first byte reached the client, a broken upstream ends the
-// stream with the client protocol's error event (one attempt in the simulator's log), and a 4xx
+// stream with the client protocol's error event (one attempt in the simulator's log; the failure
+// still cools the deployment down), and a 4xx
 // about the request is the client's answer on every path (one attempt).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startRoutingGateway, tenantsOf, CLAUDE, GEMINI, GPT, type RoutingSetup } from "./helpers.js";
+import { startRoutingGateway, tenantsOf, viewOf, CLAUDE, GEMINI, GPT, type RoutingSetup } from "./helpers.js";
 import { clientsFor, UPSTREAM_PATHS, type Clients } from "./paths.js";
 
 let setup: RoutingSetup;
@@ -90,7 +91,10 @@ describe("after the first byte", () => {
       const text = await response.text();
       expect(stream.endsWithError(text)).toBe(true);
       expect(tenantsOf(setup)).toEqual(["tenant-a"]);
-      // the deployment was committed to: no cooldown for what happened after
+      // the lease ended, and the broken answer counts against the deployment
+      const view = viewOf(setup, "tenant-a", stream.model);
+      expect(view.status).toBe("cooling-down");
+      expect(view.recentErrors.length).toBeGreaterThan(0);
       expect(
         setup.gateway.context.routing.healthOf({
           subAccount: "tenant-a",

@@ -85,6 +85,7 @@ export async function claudeMessages(call: MessagesCall, target: UpstreamTarget)
     const frames = (async function* () {
       for await (const item of withKeepAlive(relay, context.config.streamPingIntervalMs, () => PING)) {
         if (item.kind === "error") {
+          target.reportFailure(item.error);
           request.log.warn({ ...served, code: item.error.code }, item.error.message);
           yield anthropicErrorFrame(item.error);
           return;

@@ -10,7 +10,7 @@ import { encodeGeminiRequest } from "../../backends/vertex-gemini/ir-request.js"
 import { decodeGeminiResponse } from "../../backends/vertex-gemini/ir-response.js";
 import { geminiStreamTranslator } from "../../backends/vertex-gemini/ir-stream.js";
 import { translateStream } from "../../ir/stream-translator.js";
-import { callIrUpstream } from "../../server/ir-upstream.js";
+import { callIrUpstream, reportingFailures } from "../../server/ir-upstream.js";
 import { servedBy, type Answer, type UpstreamTarget } from "../../server/serve-with-failover.js";
 import { decodeSse } from "../../streaming/sse-decoder.js";
 import { decodeAnthropicRequest } from "./ir-request.js";
@@ -48,7 +48,7 @@ export async function geminiMessages(call: MessagesCall, target: UpstreamTarget)
     decodeStream: (upstream) => translateStream(geminiStreamTranslator, decodeSse(upstream)),
   });
   if (answer.stream) {
-    const events = answer.events;
+    const events = reportingFailures(answer.events, target.reportFailure);
     return () => streamAnthropicMessage(serve, events);
   }
   const response = answer.response;

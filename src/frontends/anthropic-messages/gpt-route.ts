@@ -11,7 +11,7 @@ import { encodeAzureChatRequest } from "../../backends/azure-openai/ir-request.j
 import { decodeAzureChatCompletion } from "../../backends/azure-openai/ir-response.js";
 import { azureChatStreamTranslator } from "../../backends/azure-openai/ir-stream.js";
 import { translateStream } from "../../ir/stream-translator.js";
-import { callIrUpstream } from "../../server/ir-upstream.js";
+import { callIrUpstream, reportingFailures } from "../../server/ir-upstream.js";
 import { servedBy, type Answer, type UpstreamTarget } from "../../server/serve-with-failover.js";
 import { decodeSse } from "../../streaming/sse-decoder.js";
 import { decodeAnthropicRequest } from "./ir-request.js";
@@ -49,7 +49,7 @@ export async function gptMessages(call: MessagesCall, target: UpstreamTarget): P
     decodeStream: (upstream) => translateStream(azureChatStreamTranslator, decodeSse(upstream)),
   });
   if (answer.stream) {
-    const events = answer.events;
+    const events = reportingFailures(answer.events, target.reportFailure);
     return () => streamAnthropicMessage(serve, events);
   }
   const response = answer.response;

@@ -28,7 +28,7 @@ import { replyHeaders, writeSse } from "../../server/sse-response.js";
 import { registerGeminiModelRoutes } from "./models.js";
 import { parseGeminiTarget, type GeminiTarget } from "./request-path.js";
 import { toVertexBody } from "./request-body.js";
-import { framed, openGeminiStream, type GeminiUsage, type StreamFraming } from "./stream.js";
+import { framed, inStreamError, openGeminiStream, type GeminiUsage, type StreamFraming } from "./stream.js";
 
 type Json = Record<string, unknown>;
 
@@ -162,8 +162,12 @@ async function generateOn(call: GenerateCall, target: UpstreamTarget): Promise<A
     const framing = framingOf(request);
     const logged = (async function* () {
       for await (const item of items) {
-        if (item.kind === "error")
+        if (item.kind === "error") {
+          target.reportFailure(
+            inStreamError(item.data, candidate) ?? new ProxyError("upstream_error", 502, item.data),
+          );
           request.log.warn({ ...served, error: item.data }, "Gemini stream ended with an error");
+        }
         yield item;
       }
     })();

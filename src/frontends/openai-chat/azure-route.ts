@@ -8,7 +8,11 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { apiVersionFor } from "../../backends/azure-openai/api-version.js";
 import { toAzureChatRequest } from "../../backends/azure-openai/chat-request.js";
-import { openChatStream, type ChatUsage } from "../../backends/azure-openai/stream-relay.js";
+import {
+  azureInStreamError,
+  openChatStream,
+  type ChatUsage,
+} from "../../backends/azure-openai/stream-relay.js";
 import { callDeployment, readUpstreamText, upstreamError } from "../../backends/upstream-call.js";
 import { ProxyError } from "../../errors/proxy-error.js";
 import type { GatewayContext } from "../../server/gateway-context.js";
@@ -69,14 +73,21 @@ export async function chatOnAzure(call: AzureChatCall, target: UpstreamTarget): 
   return async () => {
     const frames = (async function* () {
       try {
-        yield* relay;
+        for await (const frame of relay) {
+          // Azure's in-stream `{"error":...}` after the answer started (throttling, content errors).
+          if (frame.startsWith('data: {"error"'))
+            target.reportFailure(azureInStreamError(frame.slice(6).trim()));
+          yield frame;
+        }
       } catch (error) {
         if (target.client.signal.aborted) return;
         const failure = new ProxyError(
           "upstream_error",
           502,
           `The upstream stream broke off: ${(error as Error).message}`,
+          { retryable: true, cause: error },
         );
+        target.reportFailure(failure);
         yield `data: ${JSON.stringify(openAiErrorBody(failure))}\n\n`;
       }
     })();

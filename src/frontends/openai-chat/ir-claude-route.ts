@@ -18,7 +18,7 @@ import type { JsonObject } from "../../ir/request.js";
 import type { IrStreamEvent } from "../../ir/stream-events.js";
 import { translateStream } from "../../ir/stream-translator.js";
 import type { GatewayContext } from "../../server/gateway-context.js";
-import { callIrUpstream } from "../../server/ir-upstream.js";
+import { callIrUpstream, reportingFailures } from "../../server/ir-upstream.js";
 import { servedBy, type Answer, type UpstreamTarget } from "../../server/serve-with-failover.js";
 import { decodeChatRequest } from "./ir-request.js";
 import { sendChatCompletion, streamChatCompletion } from "./ir-serve.js";
@@ -81,7 +81,7 @@ export async function chatOnClaude(call: ClaudeChatCall, target: UpstreamTarget)
     if (event.type === "message-end") memory.remember(collector.blocks());
   };
   return () =>
-    streamChatCompletion(serve, answer.events, {
+    streamChatCompletion(serve, reportingFailures(answer.events, target.reportFailure), {
       controller: target.client,
       includeUsage: decoded.includeUsage,
       observe,

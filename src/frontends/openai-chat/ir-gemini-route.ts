@@ -13,7 +13,7 @@ import { geminiStreamTranslator } from "../../backends/vertex-gemini/ir-stream.j
 import type { JsonObject } from "../../ir/request.js";
 import { translateStream } from "../../ir/stream-translator.js";
 import type { GatewayContext } from "../../server/gateway-context.js";
-import { callIrUpstream } from "../../server/ir-upstream.js";
+import { callIrUpstream, reportingFailures } from "../../server/ir-upstream.js";
 import { servedBy, type Answer, type UpstreamTarget } from "../../server/serve-with-failover.js";
 import { decodeSse } from "../../streaming/sse-decoder.js";
 import { decodeChatRequest } from "./ir-request.js";
@@ -66,7 +66,7 @@ export async function chatOnGemini(call: GeminiChatCall, target: UpstreamTarget)
     };
   }
   return () =>
-    streamChatCompletion(serve, answer.events, {
+    streamChatCompletion(serve, reportingFailures(answer.events, target.reportFailure), {
       controller: target.client,
       includeUsage: decoded.includeUsage,
       observe: signatures.streamObserver(),
