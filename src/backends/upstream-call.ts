@@ -6,6 +6,7 @@
  */
 import { request, type Dispatcher } from "undici";
 import { ProxyError } from "../errors/proxy-error.js";
+import { upstreamStatusError } from "../errors/upstream-status.js";
 import type { Candidate } from "../routing/model-registry.js";
 import type { TokenProvider } from "../sap/token-provider.js";
 
@@ -45,12 +46,12 @@ export async function callDeployment(call: UpstreamCall): Promise<Dispatcher.Res
       ...(call.signal ? { signal: call.signal } : {}),
     });
   try {
-    const token = await call.tokens.token();
+    const token = await call.tokens.token(call.signal);
     const response = await send(token);
     if (response.statusCode !== 401) return response;
     await response.body.dump();
     call.tokens.invalidate(token);
-    return await send(await call.tokens.token());
+    return await send(await call.tokens.token(call.signal));
   } catch (error) {
     if (error instanceof ProxyError) throw error;
     if (call.signal?.aborted) throw error;
@@ -125,27 +126,18 @@ export async function upstreamError(
   response: Dispatcher.ResponseData,
   candidate: Candidate,
 ): Promise<ProxyError> {
-  const text = await response.body.text();
+  // A body that breaks off is read as empty: the status still decides (429/503 fail over).
+  const text = await response.body.text().catch(() => "");
   const status = response.statusCode;
   const headers: Record<string, string> = {};
   for (const name of ["retry-after", "retry-after-ms", "x-should-retry"]) {
     const value = response.headers[name];
     if (typeof value === "string") headers[name] = value;
   }
-  // SAP rejecting the gateway's own credentials (after the retry with a fresh token) is not the
-  // client's authentication problem: a 401/403 would make SDKs ask their user for a new API key.
-  const authFailure = status === 401 || status === 403;
-  const clientStatus = authFailure || (status >= 500 && ![502, 503, 504].includes(status)) ? 502 : status;
-  const prefix =
-    status >= 500 || status === 429 || authFailure
-      ? `SAP AI Core (${candidate.subAccount}) answered ${status}: `
-      : "";
-  return new ProxyError(
-    authFailure ? "upstream_auth_failed" : "upstream_error",
-    clientStatus,
-    `${prefix}${messageOf(text)}`,
-    {
-      upstream: { status, headers, body: text },
-    },
+  // Statuses as everywhere (errors/upstream-status.ts): SAP's 401/403 reach the client as 502.
+  return upstreamStatusError(
+    messageOf(text),
+    { status, headers, body: text },
+    { subAccount: candidate.subAccount },
   );
 }

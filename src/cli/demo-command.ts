@@ -3,19 +3,22 @@
  * sample deployments of every family, configured through a generated config.json, and a
  * ready-to-paste curl.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../config/load.js";
 import { createLogger } from "../observability/logger.js";
 import { startSimulator } from "../simulator/index.js";
-import { startServing, stopOnSignals } from "./serve-command.js";
+import { boundPort, startServing, stopOnSignals } from "./serve-command.js";
 
 export const DEMO_KEY = "sk-demo-local";
 
 export async function runDemo(options: { port?: number; debug?: boolean }): Promise<void> {
   const simulator = await startSimulator({ behaviour: { streamIntervalMs: 15 } });
+  // Holds the simulator's service keys: removed when the demo stops.
   const directory = mkdtempSync(join(tmpdir(), "sap-ai-proxy-demo-"));
+  const removeDirectory = () => rmSync(directory, { recursive: true, force: true });
+  process.once("exit", removeDirectory);
   const subAccounts = Object.fromEntries(
     simulator.tenants.map((tenant) => {
       writeFileSync(
@@ -49,7 +52,7 @@ export async function runDemo(options: { port?: number; debug?: boolean }): Prom
   const config = loadConfig({ configPath: configFile, env: {}, ...(options.debug ? { debug: true } : {}) });
   const logger = createLogger({ debug: config.debug });
   const gateway = await startServing(config, logger);
-  const base = `http://127.0.0.1:${config.port}`;
+  const base = `http://127.0.0.1:${boundPort(gateway)}`;
   logger.flush();
   console.log(`
 SAP AI Core simulator: ${simulator.url} (config: ${configFile})
@@ -65,7 +68,11 @@ curl ${base}/v1/chat/completions \\
 OpenAI SDKs and tools: OPENAI_BASE_URL=${base}/v1 OPENAI_API_KEY=${DEMO_KEY}
 `);
   stopOnSignals(async () => {
-    await gateway.close();
-    await simulator.close();
+    try {
+      await gateway.close();
+      await simulator.close();
+    } finally {
+      removeDirectory();
+    }
   });
 }

@@ -30,6 +30,7 @@ program
   .option("--refresh-cache", "ignore and rebuild the on-disk deployment cache")
   .option("--tls-cert <file>", "serve HTTPS with this PEM certificate")
   .option("--tls-key <file>", "PEM private key for --tls-cert")
+  .option("--log-requests", "accepted for compatibility with the original proxy; no effect (see --debug)")
   .option("--demo", "serve on the built-in SAP AI Core simulator (no SAP credentials needed)")
   .action(async (options: ServeOptions & { demo?: boolean }) => {
     if (options.demo)

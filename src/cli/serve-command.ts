@@ -2,6 +2,7 @@
  * The default command: load the configuration, discover deployments, serve the gateway.
  */
 import { readFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { ConfigError } from "../config/config-error.js";
 import type { GatewayConfig } from "../config/gateway-config.js";
@@ -17,6 +18,13 @@ export interface ServeOptions {
   refreshCache?: boolean;
   tlsCert?: string;
   tlsKey?: string;
+  /** The original proxy's `--log-requests`: accepted so copied command lines work; no effect. */
+  logRequests?: boolean;
+}
+
+/** The port the gateway actually listens on (with `-p 0` the system picks it). */
+export function boundPort(gateway: Gateway): number {
+  return (gateway.app.server.address() as AddressInfo).port;
 }
 
 export function withTlsFlags(config: GatewayConfig, options: ServeOptions): GatewayConfig {
@@ -42,6 +50,7 @@ export async function startServing(
   logger: Logger,
   refreshCache = false,
 ): Promise<Gateway> {
+  for (const warning of config.warnings ?? []) logger.warn(warning);
   warnIfOpen(config, logger);
   const gateway = await buildGateway({ config, logger, refreshCache });
   await gateway.app.listen({ host: config.host, port: config.port });
@@ -49,7 +58,7 @@ export async function startServing(
   const names = gateway.context.registry.names();
   logger.info(
     { models: names },
-    `Gateway listening on ${scheme}://${config.host}:${config.port} (${names.length} models, config: ${config.source})`,
+    `Gateway listening on ${scheme}://${config.host}:${boundPort(gateway)} (${names.length} models, config: ${config.source})`,
   );
   return gateway;
 }
@@ -84,6 +93,10 @@ export async function runServe(options: ServeOptions): Promise<void> {
     throw error;
   }
   const logger = createLogger({ debug: config.debug });
+  if (options.logRequests)
+    logger.warn(
+      "--log-requests (from the original proxy) is accepted for compatibility and has no effect; use -d/--debug for request details",
+    );
   try {
     const gateway = await startServing(config, logger, options.refreshCache);
     stopOnSignals(() => gateway.close());

@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError } from "./config-error.js";
+import { jsonErrorLocation } from "./json-syntax.js";
 import { parseServiceKey, ServiceKeyError, type ServiceKeyCredentials } from "./service-key.js";
 
 export interface CredentialSource {
@@ -21,9 +22,7 @@ function parseJson(text: string, source: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new ConfigError(
-      `${source}: not valid JSON (${error instanceof Error ? error.message : String(error)})`,
-    );
+    throw new ConfigError(`${source}: not valid JSON (${jsonErrorLocation(text, error)})`);
   }
 }
 

@@ -46,6 +46,8 @@ export interface GatewayConfig {
   /** Upstream timeouts (config.json `timeouts`). */
   readonly timeouts: TimeoutConfig;
   readonly debug: boolean;
+  /** Startup warnings about the configuration (ignored keys, fallbacks); the CLI logs them. */
+  readonly warnings?: readonly string[];
 }
 
 /** include first (a model must match one include pattern if any), then exclude. */

@@ -9,6 +9,7 @@ import { dirname, isAbsolute, join, resolve } from "node:path";
 import type { z } from "zod";
 import { DEFAULT_ROUTING, DEFAULT_TIMEOUTS } from "../routing/routing-config.js";
 import { ConfigError } from "./config-error.js";
+import { jsonErrorLocation } from "./json-syntax.js";
 import { findCredentialSource } from "./credential-sources.js";
 import type { GatewayConfig, SubAccount } from "./gateway-config.js";
 import { routingFromFile, timeoutsFromFile } from "./routing-options.js";
@@ -46,10 +47,57 @@ function readJsonFile(file: string, what: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new ConfigError(
-      `${file}: not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+    throw new ConfigError(`${file}: not valid JSON (${jsonErrorLocation(text, error)})`);
+  }
+}
+
+/** Levenshtein distance, for "did you mean" hints. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      current[j] = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** The known key closest to `key`, if it is close enough to be a typo. */
+export function closestKey(key: string, known: readonly string[]): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const name of known) {
+    const distance = editDistance(key.toLowerCase(), name.toLowerCase());
+    if (!best || distance < best.distance) best = { name, distance };
+  }
+  return best && best.distance <= Math.max(2, Math.floor(key.length / 3)) ? best.name : undefined;
+}
+
+/**
+ * The original proxy ignored top-level keys it did not know (e.g. `ca_cert_bundle`), and its
+ * config files must load unchanged: such keys are dropped with a warning that names them (and
+ * the closest known key, to keep typos visible). Nested objects stay strict.
+ */
+function dropUnknownTopLevelKeys(file: string, raw: unknown, warnings: string[]): unknown {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return raw;
+  const known = Object.keys(configFileSchema.shape);
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (known.includes(key)) {
+      kept[key] = value;
+      continue;
+    }
+    const suggestion = closestKey(key, known);
+    warnings.push(
+      `${file}: ignoring unknown top-level key "${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : ""}`,
     );
   }
+  return kept;
 }
 
 function compile(file: string, field: string, patterns: readonly string[]): RegExp[] {
@@ -71,9 +119,26 @@ function parsePort(value: string, source: string): number {
   return port;
 }
 
-function subAccountsOf(file: string, config: ConfigFile): SubAccount[] {
+function subAccountsOf(file: string, config: ConfigFile, cwd: string, warnings: string[]): SubAccount[] {
   const base = dirname(file);
-  const resolvePath = (path: string) => (isAbsolute(path) ? path : resolve(base, path));
+  /**
+   * `service_key_json`: absolute, or relative to the config file's directory; the original proxy
+   * resolved it against the working directory, which is the fallback when the file does not
+   * exist next to the config file.
+   */
+  const resolveKeyPath = (field: string, path: string) => {
+    if (isAbsolute(path)) return path;
+    const besideConfig = resolve(base, path);
+    if (existsSync(besideConfig)) return besideConfig;
+    const inCwd = resolve(cwd, path);
+    if (inCwd !== besideConfig && existsSync(inCwd)) {
+      warnings.push(
+        `${file}: ${field}: "${path}" is not in the config file's directory; using ${inCwd} (relative to the working directory, as the original proxy did)`,
+      );
+      return inCwd;
+    }
+    return besideConfig;
+  };
   const entries = Object.entries(config.subAccounts ?? {});
   if (config.service_key_json) {
     if (entries.length > 0)
@@ -94,7 +159,7 @@ function subAccountsOf(file: string, config: ConfigFile): SubAccount[] {
   // The legacy form has its fields at the top level; errors name them where they are.
   const fieldPrefix = (name: string) => (config.service_key_json ? "" : `subAccounts.${name}.`);
   return entries.map(([name, account]) => {
-    const keyFile = resolvePath(account.service_key_json);
+    const keyFile = resolveKeyPath(`${fieldPrefix(name)}service_key_json`, account.service_key_json);
     let credentials;
     try {
       credentials = parseServiceKey(readJsonFile(keyFile, "service key file"), keyFile);
@@ -123,8 +188,11 @@ function subAccountsOf(file: string, config: ConfigFile): SubAccount[] {
   });
 }
 
-function fromFile(file: string, what: string): Omit<GatewayConfig, "debug"> {
-  const parsed = configFileSchema.safeParse(readJsonFile(file, what));
+function fromFile(file: string, what: string, cwd: string): Omit<GatewayConfig, "debug"> {
+  const warnings: string[] = [];
+  const parsed = configFileSchema.safeParse(
+    dropUnknownTopLevelKeys(file, readJsonFile(file, what), warnings),
+  );
   if (!parsed.success) throw new ConfigError(formatIssues(file, parsed.error));
   const config = parsed.data;
   const base = dirname(file);
@@ -141,7 +209,7 @@ function fromFile(file: string, what: string): Omit<GatewayConfig, "debug"> {
   const tls = config.tls
     ? { cert: readTlsFile("cert", config.tls.cert), key: readTlsFile("key", config.tls.key) }
     : undefined;
-  const subAccounts = subAccountsOf(file, config);
+  const subAccounts = subAccountsOf(file, config, cwd, warnings);
   return {
     source: file,
     subAccounts,
@@ -171,6 +239,7 @@ function fromFile(file: string, what: string): Omit<GatewayConfig, "debug"> {
       subAccounts.map((account) => account.name),
     ),
     timeouts: timeoutsFromFile(config.timeouts),
+    warnings,
   };
 }
 
@@ -181,7 +250,7 @@ export function loadConfig(options: LoadOptions = {}): GatewayConfig {
   const file = explicit ? resolve(cwd, explicit) : join(cwd, "config.json");
   let base: Omit<GatewayConfig, "debug">;
   if (explicit || existsSync(file)) {
-    base = fromFile(file, options.configPath ? "config file" : explicit ? "CONFIG_PATH" : "config file");
+    base = fromFile(file, options.configPath ? "config file" : explicit ? "CONFIG_PATH" : "config file", cwd);
   } else {
     const source = findCredentialSource(env, options.homeDir ?? homedir());
     if (!source) {

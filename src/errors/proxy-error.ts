@@ -15,7 +15,9 @@ export type ErrorCode =
   | "upstream_unreachable"
   | "upstream_timeout"
   | "not_found"
-  | "internal_error";
+  | "internal_error"
+  /** The client went away before the answer started (status 499, nothing is sent). */
+  | "client_closed";
 
 export interface UpstreamDetails {
   status: number;

@@ -97,6 +97,32 @@ interface Running<T> {
   unlink: () => void;
 }
 
+/**
+ * `running`, or a rejection with the signal's reason once `signal` aborts. A result that arrives
+ * after that is dropped (its rejection swallowed); the aborted signal already tells the attempt
+ * to let go of its upstream call.
+ */
+function untilAborted<T>(running: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      running.catch(() => undefined);
+      reject(signal.reason instanceof Error ? signal.reason : new Error("The attempt was aborted"));
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+    running.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: Error) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 /** Runs one attempt under its own signal; rejects with the attempt's error (or a timeout). */
 async function runAttempt<T>(
   request: FailoverRequest<T>,
@@ -114,7 +140,12 @@ async function runAttempt<T>(
     controller.abort(timeoutError(candidate, request.timeoutMs));
   }, request.timeoutMs);
   try {
-    const value = await request.attempt({ candidate, signal: controller.signal, attempt });
+    // The attempt may not honour its signal at every step (a hung token fetch): stop waiting for
+    // it when the signal aborts, so a timeout fails over even then.
+    const value = await untilAborted(
+      request.attempt({ candidate, signal: controller.signal, attempt }),
+      controller.signal,
+    );
     if (timedOut) throw timeoutError(candidate, request.timeoutMs);
     return { value, unlink };
   } catch (error) {

@@ -4,9 +4,11 @@
  * file per subaccount keyed by client id, AI API URL and resource group.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DeploymentInfo } from "./deployments-api.js";
+
+const CACHE_FILE = /^[0-9a-f]{32}\.json$/;
 
 export const CACHE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -55,7 +57,19 @@ export class DeploymentCache {
     writeFileSync(join(this.directory, `${key}.json`), `${JSON.stringify(file, null, 1)}\n`);
   }
 
+  /**
+   * Deletes this cache's own files only (`<32 hex>.json`): `cache_dir` may be shared with other
+   * files, even be the configuration directory itself.
+   */
   clear(): void {
-    rmSync(this.directory, { recursive: true, force: true });
+    let names: string[];
+    try {
+      names = readdirSync(this.directory);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (CACHE_FILE.test(name)) rmSync(join(this.directory, name), { force: true });
+    }
   }
 }

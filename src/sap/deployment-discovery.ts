@@ -56,7 +56,15 @@ async function deploymentsOf(
     }
   }
   const deployments = await listDeployments(target);
-  cache.write(key, deployments);
+  try {
+    cache.write(key, deployments);
+  } catch (error) {
+    // the listing is good; only the next startup loses its cache
+    options.logger.warn(
+      { subAccount: account.name },
+      `Cannot write the deployment cache (${(error as Error).message}); continuing without it`,
+    );
+  }
   options.logger.info(
     { subAccount: account.name, deployments: deployments.length },
     "Fetched deployments from the AI API",

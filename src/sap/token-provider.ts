@@ -30,6 +30,31 @@ function expiryFromJwt(token: string): number | undefined {
   }
 }
 
+/** `promise`, or the signal's reason as soon as `signal` aborts (the promise itself goes on). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortReason(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortReason(signal));
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: Error) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error
+    ? signal.reason
+    : new DOMException("The operation was aborted", "AbortError");
+}
+
 export class TokenProvider {
   private cached: CachedToken | undefined;
   private inFlight: Promise<string> | undefined;
@@ -46,13 +71,17 @@ export class TokenProvider {
         : options.http;
   }
 
-  /** A valid access token; fetches one when none is cached or the cached one is about to expire. */
-  async token(): Promise<string> {
+  /**
+   * A valid access token; fetches one when none is cached or the cached one is about to expire.
+   * `signal` aborted: this caller stops waiting (rejects with the signal's reason); the shared
+   * fetch goes on for the others.
+   */
+  async token(signal?: AbortSignal): Promise<string> {
     if (this.cached && this.options.clock() < this.cached.refreshAtMs) return this.cached.value;
     this.inFlight ??= this.fetchToken().finally(() => {
       this.inFlight = undefined;
     });
-    return this.inFlight;
+    return signal ? untilAborted(this.inFlight, signal) : this.inFlight;
   }
 
   /** Forget `token` after the upstream rejected it (a newer token is kept). */
@@ -110,8 +139,19 @@ export class TokenProvider {
         },
       );
     }
-    const body = JSON.parse(text) as { access_token?: unknown; expires_in?: unknown };
-    if (typeof body.access_token !== "string") {
+    let body: { access_token?: unknown; expires_in?: unknown };
+    try {
+      body = JSON.parse(text) as { access_token?: unknown; expires_in?: unknown };
+    } catch {
+      // e.g. an HTML login page: the key's `url` is not the XSUAA of this subaccount
+      throw new ProxyError(
+        "upstream_auth_failed",
+        502,
+        `Subaccount "${this.subAccount}": the token endpoint did not return JSON; check the service key's url`,
+        { upstream: { status: response.statusCode, body: text.slice(0, 300) } },
+      );
+    }
+    if (body === null || typeof body !== "object" || typeof body.access_token !== "string") {
       throw new ProxyError(
         "upstream_auth_failed",
         502,

@@ -117,6 +117,12 @@ export function createApp(context: GatewayContext): FastifyInstance {
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const proxyError = toProxyError(error);
+    if (proxyError.code === "client_closed") {
+      request.log.info({ code: proxyError.code, status: proxyError.status }, proxyError.message);
+      // The socket is gone: nothing to send.
+      if (reply.raw.destroyed || request.raw.destroyed) return reply.hijack();
+      return reply.code(proxyError.status).send(errorBody(request, proxyError));
+    }
     if (proxyError.status >= 500) request.log.error({ err: error.cause ?? error }, proxyError.message);
     else request.log.info({ code: proxyError.code, status: proxyError.status }, proxyError.message);
     for (const name of RETRY_HEADERS) {

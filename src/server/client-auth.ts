@@ -28,28 +28,31 @@ export class ClientKeys {
   }
 
   /**
-   * The key the client presented, if any: a header first, then `queryKey` (the `key` query
-   * parameter, passed only by routes whose clients send it there).
+   * Every key the client presented, in order: `x-api-key`, `x-goog-api-key`, the Bearer token,
+   * then `queryKey` (the `key` query parameter, passed only by routes whose clients send it
+   * there). A client may send several (Claude Code with both ANTHROPIC_API_KEY and
+   * ANTHROPIC_AUTH_TOKEN): any of them may be the valid one.
    */
-  static presented(headers: IncomingHttpHeaders, queryKey?: unknown): string | undefined {
-    const apiKey = headerValue(headers, "x-api-key") ?? headerValue(headers, "x-goog-api-key");
-    if (apiKey) return apiKey;
+  static presented(headers: IncomingHttpHeaders, queryKey?: unknown): string[] {
     const authorization = headers.authorization;
     const bearer =
       typeof authorization === "string"
         ? /^Bearer\s+(.+)$/i.exec(authorization.trim())?.[1]?.trim()
         : undefined;
-    if (bearer) return bearer;
-    return typeof queryKey === "string" && queryKey.trim() ? queryKey.trim() : undefined;
+    const query = typeof queryKey === "string" && queryKey.trim() ? queryKey.trim() : undefined;
+    return [headerValue(headers, "x-api-key"), headerValue(headers, "x-goog-api-key"), bearer, query].filter(
+      (value): value is string => value !== undefined && value !== "",
+    );
   }
 
+  /** Whether any presented key is a known one; each comparison is constant time. */
   accepts(headers: IncomingHttpHeaders, queryKey?: unknown): boolean {
     if (!this.enabled) return true;
-    const presented = ClientKeys.presented(headers, queryKey);
-    if (presented === undefined) return false;
-    const candidate = digest(presented);
     let matched = false;
-    for (const known of this.digests) matched = timingSafeEqual(known, candidate) || matched;
+    for (const presented of ClientKeys.presented(headers, queryKey)) {
+      const candidate = digest(presented);
+      for (const known of this.digests) matched = timingSafeEqual(known, candidate) || matched;
+    }
     return matched;
   }
 }

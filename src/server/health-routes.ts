@@ -37,7 +37,8 @@ export function readinessReport(context: GatewayContext): ReadinessReport {
   }
   const entries = Object.values(models);
   const servable = entries.filter((entry) => entry.ready > 0).length;
-  const status = servable === entries.length ? "ready" : servable > 0 ? "degraded" : "unavailable";
+  const status =
+    entries.length > 0 && servable === entries.length ? "ready" : servable > 0 ? "degraded" : "unavailable";
   const bySubAccount = new Map<string, DeploymentView[]>();
   for (const view of views)
     bySubAccount.set(view.subAccount, [...(bySubAccount.get(view.subAccount) ?? []), view]);

@@ -9,6 +9,7 @@
 import type { Dispatcher } from "undici";
 import { callDeployment, readUpstreamJson, upstreamError } from "../backends/upstream-call.js";
 import { ProxyError } from "../errors/proxy-error.js";
+import { upstreamStatusError } from "../errors/upstream-status.js";
 import type { IrResponse } from "../ir/response.js";
 import type { IrStreamEvent } from "../ir/stream-events.js";
 import type { Candidate } from "../routing/model-registry.js";
@@ -40,10 +41,7 @@ function isPreamble(event: IrStreamEvent): boolean {
 /** An IR error before anything was written, as the HTTP error the client gets. */
 export function irErrorAsHttp(event: IrStreamEvent): ProxyError | undefined {
   if (event.type !== "error") return undefined;
-  const status = event.error.status === 529 ? 503 : event.error.status;
-  return new ProxyError("upstream_error", status, event.error.message, {
-    upstream: { status: event.error.status },
-  });
+  return upstreamStatusError(event.error.message, { status: event.error.status });
 }
 
 export async function callIrUpstream(call: IrUpstreamCall): Promise<IrUpstreamAnswer> {

@@ -54,6 +54,14 @@ export function servedBy(target: UpstreamTarget, model: string): Record<string, 
   };
 }
 
+/** The request ended because its client went away: status 499 (nginx's), logged at info. */
+export function clientClosed(cause: unknown): ProxyError {
+  return new ProxyError("client_closed", 499, "The client closed the connection before the answer", {
+    retryable: false,
+    cause,
+  });
+}
+
 export async function serveWithFailover(
   context: GatewayContext,
   serve: FailoverServe,
@@ -87,6 +95,7 @@ export async function serveWithFailover(
             "internal_error",
             500,
             `No credentials for subaccount "${candidate.subAccount}"`,
+            { retryable: false },
           );
         }
         return serve.attempt({ candidate, tokens, signal, attempt, client, reportFailure });
@@ -94,7 +103,11 @@ export async function serveWithFailover(
     });
     return await committed.value();
   } catch (error) {
+    // The client went away (the attempt's AbortError, or whatever its abort caused): a quiet
+    // outcome, not a gateway failure.
+    const clientGone = client.signal.aborted;
     client.abort();
+    if (clientGone) throw clientClosed(error);
     throw error;
   } finally {
     reply.raw.off("close", onClientGone);

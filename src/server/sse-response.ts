@@ -2,7 +2,6 @@
  * Writes an SSE response (or another streamed body, given its content type) on the raw socket as
  * frames arrive, honouring backpressure; a client that goes away aborts the upstream request.
  */
-import { once } from "node:events";
 import type { ServerResponse } from "node:http";
 import type { FastifyReply } from "fastify";
 
@@ -13,6 +12,23 @@ export function replyHeaders(reply: FastifyReply): Record<string, string> {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : String(value);
   }
   return headers;
+}
+
+/**
+ * Resolves on the response's next `drain` or `close`, whichever comes first, and removes both
+ * listeners then (a race of two `once()` would leave the loser's listener behind on every wait).
+ */
+export function drainedOrClosed(response: ServerResponse): Promise<void> {
+  if (response.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      response.off("drain", done);
+      response.off("close", done);
+      resolve();
+    };
+    response.on("drain", done);
+    response.on("close", done);
+  });
 }
 
 export async function writeSse(
@@ -48,7 +64,7 @@ export async function writeSse(
         response.cork();
         process.nextTick(uncork);
       }
-      if (!response.write(frame)) await Promise.race([once(response, "drain"), once(response, "close")]);
+      if (!response.write(frame)) await drainedOrClosed(response);
     }
   } finally {
     response.off("close", onClose);

@@ -13,6 +13,18 @@ export interface SimulatorBehaviour {
   tokensPerStreamDelta: number;
   /** Bedrock stream framing (section 4.2.5, unverified): by the request's `Accept`, or forced. */
   bedrockStreamFraming: "by-accept" | "binary" | "text";
+  /** `Content-Type` of Bedrock streams in text (`data:` lines) framing (section 8 item 1, unverified). */
+  bedrockTextStreamContentType: string;
+  /** Payload of converse-stream `data:` lines (section 8 item 2): Python `repr` of the event dict, or JSON. */
+  converseTextPayload: "repr" | "json";
+  /** What ends each SSE event of every family (section 8 item 4, unverified). */
+  sseEventTerminator: "\n\n" | "\r\n\r\n";
+  /** End Bedrock text-mode and Gemini SSE streams with `data: [DONE]` (section 8 item 3; off: never). */
+  doneAfterBedrockAndGeminiStreams: boolean;
+  /** Body of the gateway's 401 (section 8 item 7): plain text `Jwt is expired`, or the AI API JSON error shape. */
+  gatewayUnauthorizedBody: "text" | "json";
+  /** Bedrock error bodies (section 8 item 9): `{"message"}`, or `{"message","type"}` with the AWS exception name. */
+  bedrockErrorBody: "message" | "message-and-type";
   /** Gemini `:streamGenerateContent` without `alt=sse` (section 8 item 5, unverified). */
   geminiStreamWithoutAltSse: "sse" | "json-array";
   /** Azure: answer 404 when `api-version` is missing (section 8 item 10, unverified). */
@@ -44,6 +56,12 @@ export const DEFAULT_BEHAVIOUR: SimulatorBehaviour = {
   streamIntervalMs: 0,
   tokensPerStreamDelta: 3,
   bedrockStreamFraming: "by-accept",
+  bedrockTextStreamContentType: "text/event-stream",
+  converseTextPayload: "repr",
+  sseEventTerminator: "\n\n",
+  doneAfterBedrockAndGeminiStreams: false,
+  gatewayUnauthorizedBody: "text",
+  bedrockErrorBody: "message",
   geminiStreamWithoutAltSse: "sse",
   requireApiVersion: true,
   rejectReasoningSamplingParameters: true,

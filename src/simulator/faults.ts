@@ -23,7 +23,18 @@ export const faultRuleSchema = z.discriminatedUnion("kind", [
     kind: z.literal("http-error"),
     status: z.number().int().min(400).max(599),
     /** `Retry-After` value (seconds, or an HTTP date string); null for none; behaviour default otherwise. */
-    retryAfter: z.union([z.number().int().nonnegative(), z.string(), z.null()]).optional(),
+    retryAfter: z
+      .union([
+        z.number().int().nonnegative(),
+        z
+          .string()
+          .refine(
+            (value) => /^\d+$/.test(value) || (/[a-z]/i.test(value) && !Number.isNaN(Date.parse(value))),
+            "must be delay seconds (digits) or an HTTP date",
+          ),
+        z.null(),
+      ])
+      .optional(),
     message: z.string().optional(),
   }),
   /** A 200 stream whose first event is the family's throttling error. */

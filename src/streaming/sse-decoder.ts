@@ -21,7 +21,8 @@ export async function* decodeSse(chunks: AsyncIterable<Uint8Array | string>): As
     parser.feed(typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true }));
     while (pending.length > 0) yield pending.shift() as SseEvent;
   }
+  // An event is complete only once its blank line arrived: a half-written last event (the stream
+  // broke off inside it) is dropped, never parsed.
   parser.feed(decoder.decode());
-  parser.feed("\n\n");
   while (pending.length > 0) yield pending.shift() as SseEvent;
 }

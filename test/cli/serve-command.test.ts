@@ -1,9 +1,9 @@
 // The gateway's command line as a user runs it: `npm start -- -c config.json -p <port>`, the
 // demo, config errors (non-zero exit, message naming file and field), the open-auth warning.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { startSimulator, type Simulator } from "../../src/simulator/index.js";
 import { cli, freePort, runCli, stopChildren } from "../helpers/cli.js";
@@ -69,6 +69,26 @@ describe("sap-ai-proxy -c config.json -p <port>", () => {
     expect(result.stderr).toContain("port");
   });
 
+  it("with -p 0 prints the port it actually listens on", async () => {
+    const { output } = await run(["-c", await configWithSimulator(), "-p", "0"]);
+    const port = Number(/Gateway listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output())![1]);
+    expect(port).toBeGreaterThan(0);
+    const models = await fetch(`http://127.0.0.1:${port}/v1/models`, {
+      headers: { authorization: "Bearer k1" },
+    });
+    expect(models.status).toBe(200);
+  });
+
+  it("accepts the original proxy's --log-requests with a warning", async () => {
+    const port = await freePort();
+    const { output } = await run(["-c", await configWithSimulator(), "-p", String(port), "--log-requests"]);
+    expect(output()).toContain("--log-requests (from the original proxy) is accepted for compatibility");
+    const models = await fetch(`http://127.0.0.1:${port}/v1/models`, {
+      headers: { authorization: "Bearer k1" },
+    });
+    expect(models.status).toBe(200);
+  });
+
   it("prints its version", () => {
     const result = spawnSync(process.execPath, [cli, "--version"], { encoding: "utf8" });
     expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
@@ -93,5 +113,19 @@ describe("sap-ai-proxy demo", () => {
     });
     expect(response.status).toBe(200);
     expect((await jsonOf(response)).choices[0].message.content).toBe("Echo: Hello from the demo!");
+  });
+
+  it("with -p 0 prints the bound port, and removes its temporary directory (service keys) when stopped", async () => {
+    const { child, output } = await runCli(["demo", "-p", "0"], { ready: /OpenAI SDKs and tools/ });
+    const text = output();
+    const port = Number(/Gateway:\s+http:\/\/127\.0\.0\.1:(\d+)\/v1/.exec(text)![1]);
+    expect(port).toBeGreaterThan(0);
+    expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBeLessThan(500);
+    const configFile = /\(config: (.+config\.json)\)/.exec(text)![1]!;
+    expect(existsSync(dirname(configFile))).toBe(true);
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await exited;
+    expect(existsSync(dirname(configFile))).toBe(false);
   });
 });

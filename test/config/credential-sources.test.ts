@@ -122,6 +122,18 @@ describe("AICORE_SERVICE_KEY", () => {
     );
   });
 
+  it("invalid JSON: the message gives line and column, never a fragment of the (secret) input", () => {
+    const dir = tempDir();
+    const key = '{\n  "clientid": "sb-1",\n  "clientsecret": s3cr3t-value\n}';
+
+    const message = expectConfigError(
+      () => loadIn(dir, { env: { AICORE_SERVICE_KEY: key } }),
+      "AICORE_SERVICE_KEY",
+      "not valid JSON (line 3, column 19)",
+    );
+    expect(message).not.toContain("s3cr3t");
+  });
+
   it("valid JSON that is not a service key is a ConfigError naming AICORE_SERVICE_KEY", () => {
     const dir = tempDir();
     const key = secretKey();

@@ -225,6 +225,32 @@ describe("paths", () => {
     expect(config.subAccounts[0]!.credentials.clientId).toBe("right-one");
   });
 
+  it("falls back to the working directory (as the original proxy did) when the key is not beside the config", () => {
+    const dir = tempDir();
+    writeJson(join(dir, "keys", "a.json"), secretKey({ clientid: "from-cwd" }));
+    const file = writeJson(join(dir, "sub", "config.json"), {
+      subAccounts: { a: { service_key_json: "keys/a.json" } },
+    });
+
+    const config = loadIn(dir, { configPath: "sub/config.json" });
+
+    expect(config.subAccounts[0]!.credentials.clientId).toBe("from-cwd");
+    expect(config.warnings).toEqual([
+      `${file}: subAccounts.a.service_key_json: "keys/a.json" is not in the config file's directory; using ${join(dir, "keys", "a.json")} (relative to the working directory, as the original proxy did)`,
+    ]);
+  });
+
+  it("names the path beside the config file when the key is in neither place", () => {
+    const dir = tempDir();
+    writeJson(join(dir, "sub", "config.json"), { subAccounts: { a: { service_key_json: "keys/a.json" } } });
+
+    expectConfigError(
+      () => loadIn(dir, { configPath: "sub/config.json" }),
+      join(dir, "sub", "keys", "a.json"),
+      "not found",
+    );
+  });
+
   it("accepts an absolute service_key_json path", () => {
     const dir = tempDir();
     const keyFile = writeJson(join(dir, "elsewhere", "key.json"), secretKey({ clientid: "absolute" }));

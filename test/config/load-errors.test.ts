@@ -46,6 +46,28 @@ describe("the config file itself", () => {
     expectConfigError(() => loadIn(dir), file, "not valid JSON");
   });
 
+  it("invalid JSON: line and column only, no fragment of the file (it may hold secrets)", () => {
+    const dir = tempDir();
+    const file = writeText(
+      join(dir, "config.json"),
+      '{\n  "secret_authentication_tokens": ["sk-very-secret", x]\n}',
+    );
+
+    const message = expectConfigError(() => loadIn(dir), file, "not valid JSON (line 2, column 54)");
+    expect(message).not.toContain("sk-very-secret");
+  });
+
+  it("truncated JSON reports the end of input", () => {
+    const dir = tempDir();
+    const file = writeText(join(dir, "config.json"), '{\n  "port": 3001,');
+
+    expectConfigError(
+      () => loadIn(dir),
+      file,
+      "not valid JSON (unexpected end of input at line 2, column 16)",
+    );
+  });
+
   it("a JSON value that is not an object", () => {
     const dir = tempDir();
     const file = writeText(join(dir, "config.json"), "[]");
@@ -55,11 +77,27 @@ describe("the config file itself", () => {
 });
 
 describe("schema errors name the field", () => {
-  it("unknown top-level key (typo secret_authentication_token)", () => {
+  it("unknown top-level key (typo secret_authentication_token): a warning suggesting the known key", () => {
     const dir = tempDir();
     const file = writeConfig(dir, { secret_authentication_token: ["k1"] });
 
-    expectConfigError(() => loadIn(dir), file, "secret_authentication_token");
+    const config = loadIn(dir);
+    expect(config.clientKeys).toEqual([]);
+    expect(config.warnings).toEqual([
+      `${file}: ignoring unknown top-level key "secret_authentication_token" (did you mean "secret_authentication_tokens"?)`,
+    ]);
+  });
+
+  it("keys the original proxy ignored (ca_cert_bundle) load with a warning naming key and file", () => {
+    const dir = tempDir();
+    const file = writeConfig(dir, {
+      ca_cert_bundle: "/etc/ssl/bundle.pem",
+      secret_authentication_tokens: ["k"],
+    });
+
+    const config = loadIn(dir);
+    expect(config.clientKeys).toEqual(["k"]);
+    expect(config.warnings).toEqual([`${file}: ignoring unknown top-level key "ca_cert_bundle"`]);
   });
 
   it("unknown key inside a subaccount (typo deployment_model)", () => {

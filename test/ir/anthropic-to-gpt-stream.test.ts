@@ -15,7 +15,10 @@ const encoder = new TextEncoder();
 const MODEL = "claude-sonnet-4-5";
 
 function fixture(path: string): string {
-  return readFileSync(new URL(`../fixtures/${path}`, import.meta.url), "utf8");
+  const text = readFileSync(new URL(`../fixtures/${path}`, import.meta.url), "utf8");
+  // SAP's Java SDK stores its recordings one line per event, without the blank line that ends
+  // the last event on the wire (the SSE decoder drops an unterminated last event as cut): add it.
+  return path.startsWith("sap-ai-sdk-java/") && !text.endsWith("\n\n") ? `${text}\n` : text;
 }
 
 /** Azure chunks -> Anthropic frames, without SSE framing on the way in. */

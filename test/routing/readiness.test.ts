@@ -66,4 +66,17 @@ describe("health endpoints", () => {
     expect(response.status).toBe(503);
     expect((await jsonOf(response)).status).toBe("unavailable");
   });
+
+  it("is unavailable when no model is registered at all", async () => {
+    const empty = await startTestGateway({
+      simulator: { tenants: [{ name: "bare", deployments: [{ model: "orchestration" }] }] },
+    });
+    try {
+      const response = await fetch(`${empty.url}/health/ready`, { headers: auth });
+      expect(response.status).toBe(503);
+      expect((await jsonOf(response)).status).toBe("unavailable");
+    } finally {
+      await empty.close();
+    }
+  });
 });

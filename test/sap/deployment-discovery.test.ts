@@ -427,6 +427,32 @@ describe("deployment cache", () => {
     expect(after.messages()).toContain("Using cache (expires in 6d 23h)");
   });
 
+  it('refreshCache deletes only the cache\'s own files, even with cache_dir "."', async () => {
+    const accounts = { "tenant-a": directory.account("tenant-a") };
+    await start(accounts, { extra: { cache_dir: "." } });
+    await running.pop()!.close();
+    const cacheFiles = () => readdirSync(directory.path).filter((name) => /^[0-9a-f]{32}\.json$/.test(name));
+    expect(cacheFiles()).toHaveLength(1);
+    writeFileSync(join(directory.path, "notes.txt"), "keep me");
+    const refreshed = await start(accounts, { extra: { cache_dir: "." }, refreshCache: true });
+    expect(refreshed.registry.names()).toEqual(runningModels("tenant-a"));
+    expect(readdirSync(directory.path)).toEqual(
+      expect.arrayContaining(["config.json", "tenant-a.json", "notes.txt", ...cacheFiles()]),
+    );
+    expect(cacheFiles()).toHaveLength(1);
+  });
+
+  it("keeps the listing and warns when the cache cannot be written", async () => {
+    const accounts = { "tenant-a": directory.account("tenant-a") };
+    // cache_dir names an existing file: mkdir/write fail
+    writeFileSync(join(directory.path, "blocked"), "");
+    const { registry, messages } = await start(accounts, { extra: { cache_dir: "blocked" } });
+    expect(registry.names()).toEqual(runningModels("tenant-a"));
+    expect(messages(WARN).some((message) => message.startsWith("Cannot write the deployment cache"))).toBe(
+      true,
+    );
+  });
+
   it("looks up a deployment_ids entry missing from the cached listing", async () => {
     const accounts = { "tenant-a": directory.account("tenant-a") };
     await start(accounts);

@@ -1,6 +1,8 @@
 // Client-credentials tokens per subaccount against the simulator's XSUAA: cached until shortly
 // before `exp`, one fetch in flight, refreshed near expiry, dropped and refetched after a 401
 // (retrying the call once), bad credentials named by subaccount, each subaccount on its own token.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import OpenAI from "openai";
 import { Agent } from "undici";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -140,6 +142,33 @@ describe("TokenProvider", () => {
     const error = (await tokens.token().catch((caught: unknown) => caught)) as ProxyError;
     expect(error.code).toBe("upstream_unreachable");
     expect(error.message).toContain('Subaccount "tenant-a": cannot reach the token endpoint');
+  });
+});
+
+describe("TokenProvider against a wrong XSUAA url", () => {
+  it("reports a 200 HTML login page as upstream_auth_failed, not a SyntaxError", async () => {
+    const server = createServer((_request, response) => {
+      response.writeHead(200, { "content-type": "text/html" });
+      response.end("<!DOCTYPE html><html><body>Log on</body></html>");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const key = simulator.serviceKey("tenant-a");
+      const tokens = new TokenProvider(
+        "tenant-a",
+        parseServiceKey({ ...key, url: `http://127.0.0.1:${port}` }, "key"),
+        { http, clock: clock.now },
+      );
+      const error = (await tokens.token().catch((caught: unknown) => caught)) as ProxyError;
+      expect(error).toBeInstanceOf(ProxyError);
+      expect(error.code).toBe("upstream_auth_failed");
+      expect(error.status).toBe(502);
+      expect(error.message).toContain('Subaccount "tenant-a"');
+      expect(error.message).toContain("token endpoint did not return JSON; check the service key's url");
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 

@@ -67,6 +67,15 @@ describe("inference preconditions", () => {
     expect((await post(a, a.deploymentId("orchestration"), "/v2/completion", a.headers())).status).toBe(404);
   });
 
+  it("says plainly that orchestration inference is not simulated", async () => {
+    const response = await post(a, a.deploymentId("orchestration"), "/v2/completion", a.headers());
+    expect(response.status).toBe(404);
+    expect((await jsonOf(response)).error).toMatchObject({
+      code: "NotSimulated",
+      message: expect.stringContaining("not simulated"),
+    });
+  });
+
   it("serves inference on the root /v2 path with the tenant taken from the token", async () => {
     const response = await fetch(
       `${simulator.url}/v2/inference/deployments/${b.deploymentId("gpt-4o")}/chat/completions?api-version=1`,

@@ -81,6 +81,22 @@ describe("POST {url}/oauth/token", () => {
     expect(response.headers.get("www-authenticate")).toContain('Basic realm="UAA/client"');
   });
 
+  it("answers invalid_client to malformed %-escapes in Basic credentials", async () => {
+    const key = simulator.serviceKey("tenant-a");
+    const basic = Buffer.from(`${key.clientid}:%E0%A4%A`).toString("base64");
+    const response = await fetch(`${key.url}/oauth/token`, {
+      method: "POST",
+      headers: { authorization: `Basic ${basic}`, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: key.clientid,
+        client_secret: key.clientsecret,
+      }),
+    });
+    expect(response.status).toBe(401);
+    expect(await jsonOf(response)).toEqual({ error: "invalid_client", error_description: "Bad credentials" });
+  });
+
   it("rejects another tenant's credentials", async () => {
     const a = simulator.serviceKey("tenant-a");
     const b = simulator.serviceKey("tenant-b");

@@ -10,6 +10,7 @@
  * ends before it, becomes a ProxyError the router can fail over on.
  */
 import { ProxyError } from "../../errors/proxy-error.js";
+import { upstreamStatusError } from "../../errors/upstream-status.js";
 import { peekStream, rejoin } from "../../streaming/peek.js";
 import { decodeSse, type SseEvent } from "../../streaming/sse-decoder.js";
 import { isJsonObject } from "./ir-common.js";
@@ -87,9 +88,8 @@ export function azureInStreamError(data: string): ProxyError | undefined {
   const error = parsed(data)?.error;
   if (!isJsonObject(error)) return undefined;
   const status = azureStreamErrorStatus(error);
-  const clientStatus = status >= 500 && ![502, 503, 504].includes(status) ? 502 : status;
   const message = typeof error.message === "string" ? error.message : "upstream error";
-  return new ProxyError("upstream_error", clientStatus, message, { upstream: { status, body: data } });
+  return upstreamStatusError(message, { status, body: data });
 }
 
 function brokenStream(error: unknown): ProxyError {
@@ -101,11 +101,37 @@ function brokenStream(error: unknown): ProxyError {
   );
 }
 
+/**
+ * A `finish_reason` with a value (text-level, like NULL_USAGE: inside a JSON string the quotes
+ * are escaped, so only the member matches).
+ */
+const FINISH_REASON = /"finish_reason"\s*:\s*"/;
+
+/** The answer stopped before its end: neither `[DONE]` nor a `finish_reason` arrived. */
+export function truncatedStream(): ProxyError {
+  return new ProxyError(
+    "upstream_error",
+    502,
+    "The upstream stream ended before the answer was complete (no finish_reason, no [DONE])",
+    { retryable: true },
+  );
+}
+
+/**
+ * The relay of the whole stream. An upstream that ends cleanly without `[DONE]` or a
+ * `finish_reason` (a cut answer) throws `truncatedStream()`, so the client gets an error event
+ * instead of a 200 that looks complete.
+ */
 async function* relay(events: AsyncIterable<SseEvent>, options: RelayOptions): AsyncGenerator<string> {
+  let finished = false;
   for await (const event of events) {
-    const frame = relayEvent(event.data, options);
+    const data = event.data;
+    if (!finished && (data === "[DONE]" || FINISH_REASON.test(data) || data.startsWith('{"error"')))
+      finished = true;
+    const frame = relayEvent(data, options);
     if (frame !== undefined) yield frame;
   }
+  if (!finished) throw truncatedStream();
 }
 
 /**

@@ -11,7 +11,11 @@ import type { IrStreamEvent } from "../../ir/stream-events.js";
 import type { StreamTranslator } from "../../ir/stream-translator.js";
 import { emptyUsage, mergeUsage, type IrUsage } from "../../ir/usage.js";
 import { finishOf, usageOf } from "./ir-response.js";
-import type { BedrockStreamException, BedrockStreamItem } from "./stream-events.js";
+import {
+  bedrockExceptionStatus,
+  type BedrockStreamException,
+  type BedrockStreamItem,
+} from "./stream-events.js";
 
 type Json = Record<string, unknown>;
 type BlockKind = "text" | "reasoning" | "tool-call";
@@ -27,11 +31,6 @@ export interface BedrockStreamState {
   done: boolean;
 }
 
-const EXCEPTION_STATUS: Record<string, number> = {
-  throttlingException: 429,
-  serviceUnavailableException: 503,
-  validationException: 400,
-};
 const ERROR_STATUS: Record<string, number> = {
   rate_limit_error: 429,
   overloaded_error: 529,
@@ -159,7 +158,7 @@ function step(state: BedrockStreamState, item: BedrockStreamItem): IrStreamEvent
   switch (item.type) {
     case "bedrock-exception": {
       const exception = item as BedrockStreamException;
-      return failure(state, EXCEPTION_STATUS[exception.exceptionType] ?? 500, exception.message);
+      return failure(state, bedrockExceptionStatus(exception.exceptionType), exception.message);
     }
     case "message_start": {
       const message = object(event.message);

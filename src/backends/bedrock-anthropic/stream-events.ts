@@ -21,6 +21,24 @@ export interface BedrockStreamException {
 
 export type BedrockStreamItem = AnthropicStreamEvent | BedrockStreamException;
 
+/**
+ * Upstream statuses of Bedrock's stream exceptions (AWS InvokeModelWithResponseStream error
+ * list); the client's status follows from them (errors/upstream-status.ts). Unknown: 500.
+ */
+export const BEDROCK_EXCEPTION_STATUS: Readonly<Record<string, number>> = {
+  throttlingException: 429,
+  serviceUnavailableException: 503,
+  modelNotReadyException: 503,
+  validationException: 400,
+  modelTimeoutException: 504,
+  internalServerException: 500,
+  modelStreamErrorException: 500,
+};
+
+export function bedrockExceptionStatus(exceptionType: string): number {
+  return BEDROCK_EXCEPTION_STATUS[exceptionType] ?? 500;
+}
+
 export const EVENT_STREAM_CONTENT_TYPE = "application/vnd.amazon.eventstream";
 
 const EXCEPTION_KEYS = [

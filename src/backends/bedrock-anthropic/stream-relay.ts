@@ -12,7 +12,13 @@
  * broken or truncated streams become one final error item.
  */
 import { ProxyError } from "../../errors/proxy-error.js";
-import type { AnthropicStreamEvent, BedrockStreamException, BedrockStreamItem } from "./stream-events.js";
+import { upstreamStatusError } from "../../errors/upstream-status.js";
+import {
+  bedrockExceptionStatus,
+  type AnthropicStreamEvent,
+  type BedrockStreamException,
+  type BedrockStreamItem,
+} from "./stream-events.js";
 
 export const INVOCATION_METRICS = "amazon-bedrock-invocationMetrics";
 
@@ -40,23 +46,12 @@ export interface ClaudeRelayOptions {
   clientModel?: string;
 }
 
-/** Statuses for Bedrock's stream exceptions (AWS InvokeModelWithResponseStream error list). */
-const EXCEPTION_STATUS: Record<string, number> = {
-  throttlingException: 429,
-  serviceUnavailableException: 503,
-  modelNotReadyException: 503,
-  validationException: 400,
-  modelTimeoutException: 504,
-  internalServerException: 500,
-  modelStreamErrorException: 500,
-};
-
+/** A Bedrock stream exception as the ProxyError the client (or the router) gets. */
 export function bedrockExceptionError(exception: BedrockStreamException): ProxyError {
-  const status = EXCEPTION_STATUS[exception.exceptionType] ?? 500;
-  return new ProxyError(
-    status === 400 ? "invalid_request" : "upstream_error",
-    status,
+  const status = bedrockExceptionStatus(exception.exceptionType);
+  return upstreamStatusError(
     `${exception.exceptionType}: ${exception.message}`,
+    { status },
     { retryable: status === 429 || status >= 500 },
   );
 }

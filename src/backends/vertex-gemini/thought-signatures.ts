@@ -23,7 +23,3 @@ export function thoughtSignatureOf(signature: string | undefined): string | unde
   const value = signature.slice(PREFIX.length);
   return value === "" ? undefined : value;
 }
-
-export function isGeminiSignature(signature: string | undefined): boolean {
-  return thoughtSignatureOf(signature) !== undefined;
-}

@@ -59,10 +59,6 @@ export function anthropicMessageId(id: string): string {
  */
 export const SYNTHETIC_THINKING_SIGNATURE = UNSIGNED_THINKING_SIGNATURE;
 
-export function isSyntheticThinkingSignature(signature: string | undefined): boolean {
-  return signature === SYNTHETIC_THINKING_SIGNATURE;
-}
-
 /** One SSE frame: an `event:` line equal to the data's `type`, then the JSON data. */
 export function anthropicSseFrame(data: { type: string } & Record<string, unknown>): string {
   return `event: ${data.type}\ndata: ${JSON.stringify(data)}\n\n`;

@@ -164,7 +164,9 @@ async function generateOn(call: GenerateCall, target: UpstreamTarget): Promise<A
       for await (const item of items) {
         if (item.kind === "error") {
           target.reportFailure(
-            inStreamError(item.data, candidate) ?? new ProxyError("upstream_error", 502, item.data),
+            item.failure ??
+              inStreamError(item.data, candidate) ??
+              new ProxyError("upstream_error", 502, item.data),
           );
           request.log.warn({ ...served, error: item.data }, "Gemini stream ended with an error");
         }

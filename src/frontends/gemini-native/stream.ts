@@ -11,6 +11,7 @@
  * end the stream with a Google error object in the same framing.
  */
 import { ProxyError } from "../../errors/proxy-error.js";
+import { upstreamStatusError } from "../../errors/upstream-status.js";
 import type { Candidate } from "../../routing/model-registry.js";
 import { peekStream, rejoin } from "../../streaming/peek.js";
 import { decodeSse, type SseEvent } from "../../streaming/sse-decoder.js";
@@ -19,7 +20,10 @@ import { googleErrorBody, upstreamGoogleError } from "./errors.js";
 export type StreamFraming = "sse" | "json-array";
 
 /** One upstream chunk (JSON text), or the error that ends the stream. */
-export type GeminiStreamItem = { kind: "chunk"; data: string } | { kind: "error"; data: string };
+export type GeminiStreamItem =
+  | { kind: "chunk"; data: string }
+  /** `failure`: the gateway's own error (broken or cut stream), else `data` is Vertex's error. */
+  | { kind: "error"; data: string; failure?: ProxyError };
 
 export interface GeminiUsage {
   promptTokenCount?: number;
@@ -45,21 +49,8 @@ export function inStreamError(data: string, candidate: Candidate): ProxyError | 
   const error = upstreamGoogleError(data);
   if (!error) return undefined;
   const status = typeof error.code === "number" && error.code >= 400 && error.code < 600 ? error.code : 500;
-  const authFailure = status === 401 || status === 403;
-  const clientStatus = authFailure || (status >= 500 && ![502, 503, 504].includes(status)) ? 502 : status;
   const message = typeof error.message === "string" ? error.message : "(no message)";
-  const prefix =
-    status >= 500 || status === 429 || authFailure
-      ? `SAP AI Core (${candidate.subAccount}) answered ${status}: `
-      : "";
-  return new ProxyError(
-    authFailure ? "upstream_auth_failed" : "upstream_error",
-    clientStatus,
-    `${prefix}${message}`,
-    {
-      upstream: { status, body: data },
-    },
-  );
+  return upstreamStatusError(message, { status, body: data }, { subAccount: candidate.subAccount });
 }
 
 function brokenStream(error: unknown): ProxyError {
@@ -102,6 +93,7 @@ async function* relay(
   events: AsyncGenerator<SseEvent>,
   onUsage: (usage: GeminiUsage) => void,
 ): AsyncGenerator<GeminiStreamItem> {
+  let finished = false;
   try {
     for await (const event of events) {
       if (isBlank(event)) continue;
@@ -114,11 +106,49 @@ async function* relay(
       }
       const usage = chunk?.usageMetadata;
       if (usage !== null && typeof usage === "object") onUsage(usage);
+      if (!finished && chunk && isFinal(chunk)) finished = true;
       yield { kind: "chunk", data };
     }
   } catch (error) {
-    yield { kind: "error", data: JSON.stringify(googleErrorBody(brokenStream(error))) };
+    const failure = brokenStream(error);
+    yield { kind: "error", data: JSON.stringify(googleErrorBody(failure)), failure };
+    return;
   }
+  if (!finished) {
+    const failure = truncatedStream();
+    yield { kind: "error", data: JSON.stringify(googleErrorBody(failure)), failure };
+  }
+}
+
+/** A chunk that ends the answer: a candidate with a `finishReason`, or a blocked prompt. */
+function isFinal(chunk: Record<string, unknown>): boolean {
+  const candidates = chunk.candidates;
+  if (
+    Array.isArray(candidates) &&
+    candidates.some(
+      (candidate: unknown) =>
+        candidate !== null &&
+        typeof candidate === "object" &&
+        typeof (candidate as { finishReason?: unknown }).finishReason === "string",
+    )
+  )
+    return true;
+  const feedback = chunk.promptFeedback;
+  return (
+    feedback !== null &&
+    typeof feedback === "object" &&
+    typeof (feedback as { blockReason?: unknown }).blockReason === "string"
+  );
+}
+
+/** The upstream stream ended cleanly but before a `finishReason`: the answer is cut. */
+export function truncatedStream(): ProxyError {
+  return new ProxyError(
+    "upstream_error",
+    502,
+    "The upstream stream ended before the answer was complete (no finishReason)",
+    { retryable: true },
+  );
 }
 
 /** The frames of a relayed stream in the client's framing. */

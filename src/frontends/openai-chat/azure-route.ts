@@ -27,13 +27,15 @@ export interface AzureChatCall {
   body: Record<string, unknown>;
   /** The model name the client asked for. */
   model: string;
+  /** The registered model it resolved to (aliases followed): api-version overrides, model detection. */
+  publicName: string;
   started: number;
 }
 
 export async function chatOnAzure(call: AzureChatCall, target: UpstreamTarget): Promise<Answer> {
-  const { context, request, reply, model } = call;
+  const { context, request, reply, model, publicName } = call;
   const { candidate } = target;
-  const upstreamRequest = toAzureChatRequest(call.body, candidate.sapModel ?? model);
+  const upstreamRequest = toAzureChatRequest(call.body, candidate.sapModel ?? publicName);
   if (upstreamRequest.dropped.length > 0) {
     request.log.debug(
       { dropped: upstreamRequest.dropped },
@@ -45,7 +47,7 @@ export async function chatOnAzure(call: AzureChatCall, target: UpstreamTarget): 
     tokens: target.tokens,
     http: context.http,
     suffix: "/chat/completions",
-    query: { "api-version": apiVersionFor(model, candidate.sapModel, context.config.apiVersions) },
+    query: { "api-version": apiVersionFor(publicName, candidate.sapModel, context.config.apiVersions) },
     body: upstreamRequest.body,
     accept: upstreamRequest.stream ? "text/event-stream" : "application/json",
     signal: target.signal,
@@ -81,12 +83,15 @@ export async function chatOnAzure(call: AzureChatCall, target: UpstreamTarget): 
         }
       } catch (error) {
         if (target.client.signal.aborted) return;
-        const failure = new ProxyError(
-          "upstream_error",
-          502,
-          `The upstream stream broke off: ${(error as Error).message}`,
-          { retryable: true, cause: error },
-        );
+        const failure =
+          error instanceof ProxyError
+            ? error
+            : new ProxyError(
+                "upstream_error",
+                502,
+                `The upstream stream broke off: ${(error as Error).message}`,
+                { retryable: true, cause: error },
+              );
         target.reportFailure(failure);
         yield `data: ${JSON.stringify(openAiErrorBody(failure))}\n\n`;
       }

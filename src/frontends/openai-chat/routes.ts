@@ -95,7 +95,10 @@ async function chatCompletions(
             target,
           );
         default:
-          return chatOnAzure({ context, request, reply, body, model, started }, target);
+          return chatOnAzure(
+            { context, request, reply, body, model, publicName: resolved.publicName, started },
+            target,
+          );
       }
     },
   });

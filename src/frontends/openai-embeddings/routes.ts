@@ -55,10 +55,16 @@ export function registerOpenAiEmbeddingRoutes(app: FastifyInstance, context: Gat
             tokens: target.tokens,
             http: context.http,
             suffix: "/embeddings",
-            query: { "api-version": apiVersionFor(model, candidate.sapModel, context.config.apiVersions) },
+            query: {
+              "api-version": apiVersionFor(
+                resolved.publicName,
+                candidate.sapModel,
+                context.config.apiVersions,
+              ),
+            },
             body: {
               ...Object.fromEntries(Object.entries(json).filter(([key]) => FIELDS.includes(key))),
-              model: candidate.sapModel ?? model,
+              model: candidate.sapModel ?? resolved.publicName,
             },
             signal: target.signal,
           });

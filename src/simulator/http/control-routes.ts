@@ -49,9 +49,13 @@ export function registerControlRoutes(
 
   app.get("/_sim/faults", () => ({ faults: state.faults.list() }));
   app.post("/_sim/faults", (request, reply) => {
-    const parsed = faultRuleSchema.safeParse(
-      JSON.parse(typeof request.body === "string" && request.body ? request.body : "null"),
-    );
+    let body: unknown;
+    try {
+      body = JSON.parse(typeof request.body === "string" && request.body ? request.body : "null");
+    } catch {
+      return reply.code(400).send({ error: "The fault rule is not valid JSON" });
+    }
+    const parsed = faultRuleSchema.safeParse(body);
     if (!parsed.success) return reply.code(400).send({ error: z.prettifyError(parsed.error) });
     return reply.code(201).send({ id: state.faults.add(parsed.data) });
   });

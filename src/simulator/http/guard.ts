@@ -40,12 +40,17 @@ export function guard(
       void reply.code(404).type("text/plain; charset=utf-8").send(`Unknown tenant "${params.tenant}"`);
       return undefined;
     }
-    void sendUnauthorized(reply, logged, headerValue(request, "authorization") ? "invalid" : "missing");
+    void sendUnauthorized(
+      state,
+      reply,
+      logged,
+      headerValue(request, "authorization") ? "invalid" : "missing",
+    );
     return undefined;
   }
   const token = checkToken(state, request, tenant);
   if (!token.ok) {
-    void sendUnauthorized(reply, logged, token.reason);
+    void sendUnauthorized(state, reply, logged, token.reason);
     return undefined;
   }
   return { tenant, resourceGroup: headerValue(request, "ai-resource-group"), logged };
@@ -66,10 +71,10 @@ export async function applyCommonFaults(
     ...(target.deployment ? { deployment: target.deployment.id, model: target.deployment.model.name } : {}),
   });
   guarded.logged.fault = describeFault(plan);
-  await applyLatency(plan);
+  await applyLatency(plan, reply.raw);
   const fault = plan.fault;
   if (fault?.kind === "token-expired") {
-    void sendUnauthorized(reply, guarded.logged, "expired");
+    void sendUnauthorized(state, reply, guarded.logged, "expired");
     return "handled";
   }
   if (fault?.kind === "drop" && fault.afterEvents === 0) {

@@ -9,6 +9,7 @@ import type { SimulatorState } from "../state.js";
 import { applyCommonFaults, guard } from "./guard.js";
 import { queryOf, rawBody, retryAfterHeader, sendAiApiError } from "./request-context.js";
 import { writeInferenceResponse } from "./respond.js";
+import { applyStreamVariants } from "./stream-variants.js";
 
 export function registerInferenceRoutes(app: FastifyInstance, state: SimulatorState): void {
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -66,7 +67,16 @@ export function registerInferenceRoutes(app: FastifyInstance, state: SimulatorSt
         "NotFound",
         `Path '${inference.suffix}' is not served by executable '${deployment.executableId}'`,
       );
-    if (!family) return notServed();
+    if (!family) {
+      // e.g. orchestration: listed by the AI API so that discovery sees it, but no inference
+      return sendAiApiError(
+        reply,
+        logged,
+        404,
+        "NotSimulated",
+        `Inference on executable '${deployment.executableId}' (${inference.suffix}) is not simulated by this SAP AI Core simulator`,
+      );
+    }
 
     const stream = family.isStreaming(inference);
     const fault = await applyCommonFaults(state, request, reply, guarded, { deployment, stream });
@@ -85,15 +95,24 @@ export function registerInferenceRoutes(app: FastifyInstance, state: SimulatorSt
       result = family.throttledStream(inference, fault.message);
     } else {
       result = family.handle(inference);
+      if (result) result = applyStreamVariants(result, deployment.executableId, state.behaviour, true);
     }
     if (!result) return notServed();
+    if (fault?.kind === "stream-error")
+      result = applyStreamVariants(result, deployment.executableId, state.behaviour, false);
 
     logged.status = result.type === "stream" ? 200 : result.status;
     reply.hijack();
-    await writeInferenceResponse(reply.raw, result, {
-      intervalMs: state.behaviour.streamIntervalMs,
-      ...(fault?.kind === "drop" ? { dropAfterEvents: fault.afterEvents } : {}),
-    });
+    try {
+      await writeInferenceResponse(reply.raw, result, {
+        intervalMs: state.behaviour.streamIntervalMs,
+        ...(fault?.kind === "drop" ? { dropAfterEvents: fault.afterEvents } : {}),
+      });
+    } catch {
+      // Fastify no longer owns the hijacked response: end the connection instead of leaving it open.
+      reply.raw.destroy();
+      request.raw.socket.destroy();
+    }
     return reply;
   };
   app.post("/api/:tenant/v2/inference/deployments/:id/*", handler);

@@ -4,6 +4,7 @@
  * and fault planning.
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
+import type { ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { TLSSocket } from "node:tls";
 import { aiApiError } from "../ai-api-format.js";
@@ -104,19 +105,20 @@ const JWT_MESSAGES: Record<Exclude<TokenCheck, { ok: true }>["reason"], string> 
 
 /**
  * 401 as SAP AI Core's gateway answers it (reference section 5: "Jwt is expired"; body and
- * headers otherwise unverified): plain text with a `www-authenticate: Bearer` challenge.
+ * headers otherwise unverified, section 8 item 7): plain text with a `www-authenticate: Bearer`
+ * challenge, or with `gatewayUnauthorizedBody: "json"` the AI API error shape.
  */
 export function sendUnauthorized(
+  state: SimulatorState,
   reply: FastifyReply,
   logged: LoggedRequest,
   reason: keyof typeof JWT_MESSAGES,
 ): FastifyReply {
   logged.status = 401;
-  return reply
-    .code(401)
-    .header("www-authenticate", `Bearer realm="SAP AI Core", error="invalid_token"`)
-    .type("text/plain; charset=utf-8")
-    .send(JWT_MESSAGES[reason]);
+  reply.code(401).header("www-authenticate", `Bearer realm="SAP AI Core", error="invalid_token"`);
+  if (state.behaviour.gatewayUnauthorizedBody === "json")
+    return reply.send(aiApiError("Unauthorized", JWT_MESSAGES[reason], logged.path));
+  return reply.type("text/plain; charset=utf-8").send(JWT_MESSAGES[reason]);
 }
 
 export function sendAiApiError(
@@ -134,9 +136,23 @@ export function checkToken(state: SimulatorState, request: FastifyRequest, tenan
   return state.tokens.verify(tenant, headerValue(request, "authorization"));
 }
 
-/** Applies the latency of a fault plan; the caller applies the decisive fault. */
-export async function applyLatency(plan: FaultPlan): Promise<void> {
-  if (plan.latencyMs > 0) await sleep(plan.latencyMs);
+/**
+ * Applies the latency of a fault plan; the caller applies the decisive fault. The pause ends
+ * early when the connection closes (the client gave up, or the simulator is closing), so no
+ * timer outlives the request.
+ */
+export async function applyLatency(plan: FaultPlan, response: ServerResponse): Promise<void> {
+  if (plan.latencyMs <= 0 || response.destroyed) return;
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  response.once("close", abort);
+  try {
+    await sleep(plan.latencyMs, undefined, { signal: controller.signal });
+  } catch {
+    // aborted: the connection is gone
+  } finally {
+    response.off("close", abort);
+  }
 }
 
 export function retryAfterHeader(

@@ -1,11 +1,11 @@
 /**
  * Writing responses on the raw socket: JSON and text bodies, and streams written one event per
  * write with optional pacing, honouring backpressure, stopping when the client goes away, and
- * dropping the connection where a fault says so.
+ * dropping the connection where a fault says so. Between events the writer always yields to the
+ * event loop (even without pacing), so each event leaves in its own flush (reference 7.7).
  */
-import { once } from "node:events";
 import type { ServerResponse } from "node:http";
-import { setTimeout as sleep } from "node:timers/promises";
+import { setImmediate as nextTurn, setTimeout as sleep } from "node:timers/promises";
 import type { InferenceResponse } from "../families/types.js";
 
 export interface StreamOptions {
@@ -18,9 +18,31 @@ function closed(response: ServerResponse): boolean {
   return response.destroyed || response.writableEnded || response.socket?.destroyed === true;
 }
 
+/** Resolves on `drain` or `close`, whichever comes first, and removes both listeners. */
+export function drainedOrClosed(response: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      response.off("drain", done);
+      response.off("close", done);
+      resolve();
+    };
+    response.on("drain", done);
+    response.on("close", done);
+  });
+}
+
 async function writeEvent(response: ServerResponse, event: string | Buffer): Promise<void> {
   if (response.write(event)) return;
-  await Promise.race([once(response, "drain"), once(response, "close")]);
+  if (closed(response)) return;
+  await drainedOrClosed(response);
+}
+
+/** A signal aborted when the response closes (the client went away or the server shut down). */
+function closeSignal(response: ServerResponse): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  response.once("close", abort);
+  return { signal: controller.signal, dispose: () => response.off("close", abort) };
 }
 
 export async function writeInferenceResponse(
@@ -52,17 +74,25 @@ export async function writeInferenceResponse(
     connection: "keep-alive",
   });
   response.flushHeaders();
-  let written = 0;
-  for (const event of result.events) {
-    if (closed(response)) return;
-    if (options.dropAfterEvents !== undefined && written >= options.dropAfterEvents) {
-      response.socket?.destroy();
-      return;
+  const { signal, dispose } = closeSignal(response);
+  try {
+    let written = 0;
+    for (const event of result.events) {
+      if (closed(response)) return;
+      if (options.dropAfterEvents !== undefined && written >= options.dropAfterEvents) {
+        response.socket?.destroy();
+        return;
+      }
+      if (written > 0) {
+        if (options.intervalMs > 0) await sleep(options.intervalMs, undefined, { signal }).catch(() => {});
+        else await nextTurn();
+      }
+      if (closed(response)) return;
+      await writeEvent(response, event);
+      written += 1;
     }
-    if (written > 0 && options.intervalMs > 0) await sleep(options.intervalMs);
-    if (closed(response)) return;
-    await writeEvent(response, event);
-    written += 1;
+  } finally {
+    dispose();
   }
   if (options.dropAfterEvents !== undefined) {
     response.socket?.destroy();

@@ -26,16 +26,23 @@ function sameSecret(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-function basicCredentials(authorization: string | undefined): { id: string; secret: string } | undefined {
+/** HTTP Basic credentials; `null` when the header is Basic but its content is malformed. */
+function basicCredentials(
+  authorization: string | undefined,
+): { id: string; secret: string } | null | undefined {
   const match = /^Basic\s+(\S+)$/i.exec(authorization ?? "");
   if (!match?.[1]) return undefined;
   const decoded = Buffer.from(match[1], "base64").toString("utf8");
   const colon = decoded.indexOf(":");
   if (colon < 0) return undefined;
-  return {
-    id: decodeURIComponent(decoded.slice(0, colon)),
-    secret: decodeURIComponent(decoded.slice(colon + 1)),
-  };
+  try {
+    return {
+      id: decodeURIComponent(decoded.slice(0, colon)),
+      secret: decodeURIComponent(decoded.slice(colon + 1)),
+    };
+  } catch {
+    return null; // a malformed %-escape: bad credentials, not a server error
+  }
 }
 
 /** Decides whether a well-formed client-credentials request authenticates as `tenant`. */
@@ -44,6 +51,7 @@ type ClientAuthentication = (request: FastifyRequest, form: URLSearchParams, ten
 /** Secret keys: `client_id` and `client_secret` as form fields or HTTP Basic. */
 const bySecret: ClientAuthentication = (request, form, tenant) => {
   const basic = basicCredentials(headerValue(request, "authorization"));
+  if (basic === null) return false;
   const clientId = basic?.id ?? form.get("client_id");
   const clientSecret = basic?.secret ?? form.get("client_secret");
   return (
@@ -60,6 +68,7 @@ const bySecret: ClientAuthentication = (request, form, tenant) => {
  */
 const byCertificate: ClientAuthentication = (request, form, tenant) => {
   const basic = basicCredentials(headerValue(request, "authorization"));
+  if (basic === null) return false;
   const clientId = basic?.id ?? form.get("client_id");
   return clientId === tenant.clientId && clientCertificateName(request) === tenant.clientId;
 };
@@ -103,7 +112,7 @@ function tokenHandler(
 
     const plan = state.faults.plan({ tenant: tenant.name, path: tenantPath(request), stream: false });
     logged.fault = describeFault(plan);
-    await applyLatency(plan);
+    await applyLatency(plan, reply.raw);
     if (plan.fault?.kind === "drop") {
       request.raw.socket.destroy();
       return reply.hijack();

@@ -6,10 +6,39 @@
  * `messages.0.content.0.cache_control.ephemeral.scope: Extra inputs are not permitted`), and the
  * Converse API's AWS validation ("1 validation error detected: ...").
  */
-import { jsonResponse, type InferenceResponse } from "../types.js";
+import { isJsonObject, jsonResponse, type InferenceRequest, type InferenceResponse } from "../types.js";
 
 export function bedrockError(status: number, message: string): InferenceResponse {
   return jsonResponse(status, { message });
+}
+
+/** AWS exception name of a Bedrock error status. */
+export function bedrockExceptionType(status: number): string {
+  switch (status) {
+    case 400:
+      return "ValidationException";
+    case 403:
+      return "AccessDeniedException";
+    case 404:
+      return "ResourceNotFoundException";
+    case 408:
+      return "ModelTimeoutException";
+    case 424:
+      return "ModelErrorException";
+    case 429:
+      return "ThrottlingException";
+    case 503:
+      return "ServiceUnavailableException";
+    default:
+      return status >= 500 ? "InternalServerException" : "ValidationException";
+  }
+}
+
+/** With `bedrockErrorBody: "message-and-type"`, error bodies also name the exception (section 8 item 9). */
+export function withErrorType(request: InferenceRequest, response: InferenceResponse): InferenceResponse {
+  if (request.behaviour.bedrockErrorBody !== "message-and-type") return response;
+  if (response.type !== "json" || response.status < 400 || !isJsonObject(response.body)) return response;
+  return { ...response, body: { ...response.body, type: bedrockExceptionType(response.status) } };
 }
 
 /** Bedrock's JSON-schema rejection of an InvokeModel body. */

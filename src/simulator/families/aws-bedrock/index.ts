@@ -16,7 +16,7 @@ import {
 import { isClaude } from "./claude-model.js";
 import { converseResponse, converseStreamEvents } from "./converse-reply.js";
 import { checkConverseBody } from "./converse-validation.js";
-import { bedrockError, extraneousKey, jsonTypeName, malformedInput } from "./errors.js";
+import { bedrockError, extraneousKey, jsonTypeName, malformedInput, withErrorType } from "./errors.js";
 import { invokeMessage, invokeStreamEvents } from "./invoke-reply.js";
 import { checkInvokeBody } from "./invoke-validation.js";
 import { THROTTLING_MESSAGE, converseStream, invokeStream, throttledStream } from "./stream-framing.js";
@@ -85,21 +85,25 @@ export const awsBedrockFamily: InferenceFamily = {
   handle(request) {
     if (!SUFFIXES.includes(request.suffix)) return undefined;
     const body = parseBody(request.rawBody);
-    if (typeof body === "string") return bedrockError(400, body);
+    if (typeof body === "string") return withErrorType(request, bedrockError(400, body));
     const stream = request.suffix.endsWith("-stream");
-    return request.suffix.startsWith("/invoke")
-      ? invoke(request, body, stream)
-      : converse(request, body, stream);
+    return withErrorType(
+      request,
+      request.suffix.startsWith("/invoke") ? invoke(request, body, stream) : converse(request, body, stream),
+    );
   },
 
   throttledStream,
 
-  errorResponse: (_request, error) =>
-    bedrockError(
-      error.status,
-      error.message ??
-        (error.status === 429
-          ? THROTTLING_MESSAGE
-          : "The system encountered an unexpected error during processing. Try your request again."),
+  errorResponse: (request, error) =>
+    withErrorType(
+      request,
+      bedrockError(
+        error.status,
+        error.message ??
+          (error.status === 429
+            ? THROTTLING_MESSAGE
+            : "The system encountered an unexpected error during processing. Try your request again."),
+      ),
     ),
 };

@@ -13,7 +13,6 @@ import { sseData, sseJson } from "../../framing/sse.js";
 import type { InferenceRequest, InferenceResponse, JsonObject } from "../types.js";
 
 export const EVENT_STREAM = "application/vnd.amazon.eventstream";
-const TEXT_STREAM = "text/event-stream";
 
 /** A converse-stream event: its name and the inner object (`{name: inner}` in boto3's rendering). */
 export interface ConverseEvent {
@@ -27,13 +26,20 @@ export function wantsBinary(request: InferenceRequest): boolean {
   return (request.headers.accept ?? "").toLowerCase().includes(EVENT_STREAM);
 }
 
-function stream(binary: boolean, events: (string | Buffer)[]): InferenceResponse {
-  return { type: "stream", contentType: binary ? EVENT_STREAM : TEXT_STREAM, events };
+function stream(request: InferenceRequest, binary: boolean, events: (string | Buffer)[]): InferenceResponse {
+  const contentType = binary ? EVENT_STREAM : request.behaviour.bedrockTextStreamContentType;
+  return { type: "stream", contentType, events };
+}
+
+/** A converse event dict on a `data:` line: Python `repr` (default) or JSON (section 8 item 2). */
+function converseLine(request: InferenceRequest, event: JsonObject): string {
+  return request.behaviour.converseTextPayload === "json" ? sseJson(event) : sseData(pythonRepr(event));
 }
 
 export function invokeStream(request: InferenceRequest, events: JsonObject[]): InferenceResponse {
   const binary = wantsBinary(request);
   return stream(
+    request,
     binary,
     events.map((event) =>
       binary
@@ -46,9 +52,10 @@ export function invokeStream(request: InferenceRequest, events: JsonObject[]): I
 export function converseStream(request: InferenceRequest, events: ConverseEvent[]): InferenceResponse {
   const binary = wantsBinary(request);
   return stream(
+    request,
     binary,
     events.map(({ name, body }) =>
-      binary ? encodeEvent(name, body) : sseData(pythonRepr({ [name]: body })),
+      binary ? encodeEvent(name, body) : converseLine(request, { [name]: body }),
     ),
   );
 }
@@ -63,9 +70,9 @@ export const THROTTLING_MESSAGE = "Too many requests, please wait before trying 
 
 export function throttledStream(request: InferenceRequest, message = THROTTLING_MESSAGE): InferenceResponse {
   const binary = wantsBinary(request);
-  if (binary) return stream(true, [encodeException("throttlingException", message)]);
+  if (binary) return stream(request, true, [encodeException("throttlingException", message)]);
   const event = { throttlingException: { message } };
-  return stream(false, [
-    request.suffix.startsWith("/converse") ? sseData(pythonRepr(event)) : sseJson(event),
+  return stream(request, false, [
+    request.suffix.startsWith("/converse") ? converseLine(request, event) : sseJson(event),
   ]);
 }
