@@ -18,10 +18,9 @@ import type { JsonObject } from "../../ir/request.js";
 import type { IrStreamEvent } from "../../ir/stream-events.js";
 import { translateStream } from "../../ir/stream-translator.js";
 import type { GatewayContext } from "../../server/gateway-context.js";
-import { callIrUpstream, reportingFailures } from "../../server/ir-upstream.js";
-import { servedBy, type Answer, type UpstreamTarget } from "../../server/serve-with-failover.js";
+import type { Answer, UpstreamTarget } from "../../server/serve-with-failover.js";
 import { decodeChatRequest } from "./ir-request.js";
-import { sendChatCompletion, streamChatCompletion } from "./ir-serve.js";
+import { chatThroughIr } from "./ir-backend-route.js";
 import { ThinkingCollector, type ThinkingMemory } from "./ir-signatures.js";
 
 export interface ClaudeChatCall {
@@ -38,52 +37,32 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 export async function chatOnClaude(call: ClaudeChatCall, target: UpstreamTarget): Promise<Answer> {
-  const { context, memory, request, reply } = call;
-  const { candidate } = target;
+  const { memory, request } = call;
   const decoded = decodeChatRequest(call.body, { recallThinking: (text) => memory.recall(text) });
   const ir = decoded.request;
-  const invoke = toBedrockInvoke(ir, { model: candidate.sapModel ?? ir.model, autoCache: true });
+  const invoke = toBedrockInvoke(ir, { model: target.candidate.sapModel ?? ir.model, autoCache: true });
   if (invoke.notes.length > 0) request.log.debug({ notes: invoke.notes }, "Adjusted the request for Claude");
-  const serve = {
-    request,
-    reply,
-    model: ir.model,
-    created: Math.floor(call.started / 1000),
-    served: servedBy(target, ir.model),
-    elapsedMs: () => context.clock() - call.started,
-  };
-  const answer = await callIrUpstream({
-    candidate,
-    tokens: target.tokens,
-    http: context.http,
-    suffix: ir.stream ? "/invoke-with-response-stream" : "/invoke",
-    body: invoke.body,
-    stream: ir.stream,
-    streamAccept: EVENT_STREAM_CONTENT_TYPE,
-    signal: target.signal,
-    decodeJson: (message) => fromAnthropicMessage(isObject(message) ? message : {}),
-    decodeStream: (body, contentType) =>
-      translateStream(bedrockStreamTranslator, bedrockAnthropicEvents(body, contentType)),
-  });
-  if (!answer.stream) {
-    const response = answer.response;
-    return async () => {
+  return chatThroughIr({ ...call, model: ir.model, includeUsage: decoded.includeUsage }, target, {
+    upstream: {
+      suffix: ir.stream ? "/invoke-with-response-stream" : "/invoke",
+      body: invoke.body,
+      stream: ir.stream,
+      streamAccept: EVENT_STREAM_CONTENT_TYPE,
+      decodeJson: (message) => fromAnthropicMessage(isObject(message) ? message : {}),
+      decodeStream: (body, contentType) =>
+        translateStream(bedrockStreamTranslator, bedrockAnthropicEvents(body, contentType)),
+    },
+    // Signed thinking shown as reasoning_content is remembered for the client's next turn.
+    onResponse: (response) =>
       memory.remember(
         response.content.filter((block) => block.type === "thinking" || block.type === "redacted-thinking"),
-      );
-      return sendChatCompletion(serve, response);
-    };
-  }
-  // Signed thinking shown as reasoning_content is remembered for the client's next turn.
-  const collector = new ThinkingCollector();
-  const observe = (event: IrStreamEvent) => {
-    collector.observe(event);
-    if (event.type === "message-end") memory.remember(collector.blocks());
-  };
-  return () =>
-    streamChatCompletion(serve, reportingFailures(answer.events, target.reportFailure), {
-      controller: target.client,
-      includeUsage: decoded.includeUsage,
-      observe,
-    });
+      ),
+    streamObserver: () => {
+      const collector = new ThinkingCollector();
+      return (event: IrStreamEvent) => {
+        collector.observe(event);
+        if (event.type === "message-end") memory.remember(collector.blocks());
+      };
+    },
+  });
 }

@@ -13,11 +13,10 @@ import { geminiStreamTranslator } from "../../backends/vertex-gemini/ir-stream.j
 import type { JsonObject } from "../../ir/request.js";
 import { translateStream } from "../../ir/stream-translator.js";
 import type { GatewayContext } from "../../server/gateway-context.js";
-import { callIrUpstream, reportingFailures } from "../../server/ir-upstream.js";
-import { servedBy, type Answer, type UpstreamTarget } from "../../server/serve-with-failover.js";
+import type { Answer, UpstreamTarget } from "../../server/serve-with-failover.js";
 import { decodeSse } from "../../streaming/sse-decoder.js";
 import { decodeChatRequest } from "./ir-request.js";
-import { sendChatCompletion, streamChatCompletion } from "./ir-serve.js";
+import { chatThroughIr } from "./ir-backend-route.js";
 import type { ToolCallSignatures } from "./ir-tool-signatures.js";
 
 export interface GeminiChatCall {
@@ -30,45 +29,23 @@ export interface GeminiChatCall {
 }
 
 export async function chatOnGemini(call: GeminiChatCall, target: UpstreamTarget): Promise<Answer> {
-  const { context, signatures, request, reply } = call;
-  const { candidate } = target;
+  const { signatures, request } = call;
   const decoded = decodeChatRequest(call.body);
   const ir = signatures.restore(decoded.request);
-  const gemini = encodeGeminiRequest(ir, candidate.sapModel ?? ir.model);
+  const gemini = encodeGeminiRequest(ir, target.candidate.sapModel ?? ir.model);
   if (gemini.dropped.length > 0)
     request.log.debug({ dropped: gemini.dropped }, "Features Gemini cannot take were dropped");
-  const serve = {
-    request,
-    reply,
-    model: ir.model,
-    created: Math.floor(call.started / 1000),
-    served: servedBy(target, ir.model),
-    elapsedMs: () => context.clock() - call.started,
-  };
-  const answer = await callIrUpstream({
-    candidate,
-    tokens: target.tokens,
-    http: context.http,
-    suffix: gemini.suffix,
-    query: gemini.query,
-    body: gemini.body,
-    stream: gemini.stream,
-    streamAccept: "text/event-stream",
-    signal: target.signal,
-    decodeJson: decodeGeminiResponse,
-    decodeStream: (body) => translateStream(geminiStreamTranslator, decodeSse(body)),
+  return chatThroughIr({ ...call, model: ir.model, includeUsage: decoded.includeUsage }, target, {
+    upstream: {
+      suffix: gemini.suffix,
+      query: gemini.query,
+      body: gemini.body,
+      stream: gemini.stream,
+      streamAccept: "text/event-stream",
+      decodeJson: decodeGeminiResponse,
+      decodeStream: (body) => translateStream(geminiStreamTranslator, decodeSse(body)),
+    },
+    onResponse: (response) => signatures.rememberBlocks(response.content),
+    streamObserver: () => signatures.streamObserver(),
   });
-  if (!answer.stream) {
-    const response = answer.response;
-    return async () => {
-      signatures.rememberBlocks(response.content);
-      return sendChatCompletion(serve, response);
-    };
-  }
-  return () =>
-    streamChatCompletion(serve, reportingFailures(answer.events, target.reportFailure), {
-      controller: target.client,
-      includeUsage: decoded.includeUsage,
-      observe: signatures.streamObserver(),
-    });
 }
