@@ -44,7 +44,7 @@ export async function streamAnthropicMessage(
   const { context, controller } = serve;
   const translator = anthropicSseTranslator({
     model: serve.model,
-    estimatedInputTokens: estimateInputTokens(serve.body),
+    estimatedInputTokens: () => estimateInputTokens(serve.body),
   });
   let usage: IrUsage | undefined;
   const frames = (async function* () {

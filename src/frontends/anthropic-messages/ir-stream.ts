@@ -22,8 +22,11 @@ import {
 export interface AnthropicStreamOptions {
   /** The model name the client sent. */
   model: string;
-  /** Input tokens for `message_start` when the upstream's count is not known yet. */
-  estimatedInputTokens?: number;
+  /**
+   * Input tokens for `message_start` when the upstream's count is not known yet; a function is
+   * called only then (the estimate costs milliseconds on a large Claude Code request).
+   */
+  estimatedInputTokens?: number | (() => number);
 }
 
 interface BlockState {
@@ -63,7 +66,11 @@ export function anthropicSseTranslator(
     state.started = true;
     state.usage = mergeUsage(state.usage, usage);
     state.announcedInputTokens =
-      usage.inputTokens > 0 ? usage.inputTokens : (options.estimatedInputTokens ?? 0);
+      usage.inputTokens > 0
+        ? usage.inputTokens
+        : typeof options.estimatedInputTokens === "function"
+          ? options.estimatedInputTokens()
+          : (options.estimatedInputTokens ?? 0);
     out.push(
       anthropicSseFrame({
         type: "message_start",
