@@ -5,6 +5,7 @@
  * `max_completion_tokens` instead of `max_tokens` and lose sampling fields they reject, and a
  * streamed request always asks for usage so the gateway knows it.
  */
+import { isRecord } from "../../ir/json.js";
 import { isOpenAiReasoningModel } from "../../sap/model-family.js";
 
 type Json = Record<string, unknown>;
@@ -74,10 +75,6 @@ const REASONING_UNSUPPORTED = [
   "logit_bias",
 ];
 
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
 function pick(source: Json, allowed: ReadonlySet<string> | readonly string[]): Json {
   const keep = allowed instanceof Set ? allowed : new Set(allowed);
   return Object.fromEntries(Object.entries(source).filter(([key]) => keep.has(key)));
@@ -86,14 +83,14 @@ function pick(source: Json, allowed: ReadonlySet<string> | readonly string[]): J
 function cleanContent(content: unknown): unknown {
   if (!Array.isArray(content)) return content;
   return content.map((part: unknown) => {
-    if (!isObject(part) || typeof part.type !== "string") return part;
+    if (!isRecord(part) || typeof part.type !== "string") return part;
     const allowed = PART_FIELDS[part.type];
     return allowed ? pick(part, allowed) : part;
   });
 }
 
 function cleanMessage(message: unknown): unknown {
-  if (!isObject(message)) return message;
+  if (!isRecord(message)) return message;
   const cleaned = pick(message, MESSAGE_FIELDS);
   if ("content" in cleaned) cleaned.content = cleanContent(cleaned.content);
   return cleaned;
@@ -119,7 +116,7 @@ export function toAzureChatRequest(clientBody: Json, sapModel: string): AzureCha
   // Open WebUI and Responses-minded clients send `reasoning: {effort}` instead of `reasoning_effort`.
   const reasoning = clientBody.reasoning;
   if (
-    isObject(reasoning) &&
+    isRecord(reasoning) &&
     typeof reasoning.effort === "string" &&
     body.reasoning_effort === undefined &&
     isOpenAiReasoningModel(sapModel)
@@ -141,7 +138,7 @@ export function toAzureChatRequest(clientBody: Json, sapModel: string): AzureCha
     }
   }
   const stream = body.stream === true;
-  const options = isObject(body.stream_options) ? body.stream_options : undefined;
+  const options = isRecord(body.stream_options) ? body.stream_options : undefined;
   const clientWantsUsage = stream && options?.include_usage === true;
   if (stream) body.stream_options = { ...options, include_usage: true };
   else delete body.stream_options;

@@ -3,6 +3,7 @@
  * terms (https://platform.openai.com/docs/api-reference/chat/object). OpenAI's `prompt_tokens`
  * includes cached tokens; the IR's `inputTokens` does not.
  */
+import { isJsonObject } from "../../ir/json.js";
 import type { IrFinish, IrFinishReason } from "../../ir/finish-reason.js";
 import type { JsonObject } from "../../ir/request.js";
 import type { IrUsage } from "../../ir/usage.js";
@@ -14,10 +15,6 @@ const FINISH: Record<string, IrFinishReason> = {
   function_call: "tool-calls",
   content_filter: "content-filter",
 };
-
-export function isJsonObject(value: unknown): value is JsonObject {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 /**
  * A forced function call (`tool_choice: {type: "function"}`) finishes with `stop` although the

@@ -3,11 +3,12 @@
  * the first choice's `reasoning_content` (when an upstream sends one), text (or refusal) and tool
  * calls with parsed arguments, the finish reason and usage with cached and reasoning tokens.
  */
+import { isJsonObject } from "../../ir/json.js";
 import { ProxyError } from "../../errors/proxy-error.js";
 import type { IrOutputBlock, IrResponse } from "../../ir/response.js";
 import type { JsonValue } from "../../ir/request.js";
 import { emptyUsage } from "../../ir/usage.js";
-import { azureFinish, azureUsage, isJsonObject } from "./ir-common.js";
+import { azureFinish, azureUsage } from "./ir-common.js";
 
 function malformed(what: string): ProxyError {
   return new ProxyError("upstream_error", 502, `malformed azure-openai chat completion: ${what}`);

@@ -12,12 +12,13 @@
  *   finish chunk, so `message-end` is emitted when usage arrives, or by `finish()` otherwise;
  * - `data: {"error": {...}}` inside a 200 stream becomes an IR `error` (status from `error.code`).
  */
+import { isJsonObject } from "../../ir/json.js";
 import type { IrStreamEvent } from "../../ir/stream-events.js";
 import type { StreamTranslator } from "../../ir/stream-translator.js";
 import type { JsonObject } from "../../ir/request.js";
 import { emptyUsage, mergeUsage, type IrUsage } from "../../ir/usage.js";
 import type { SseEvent } from "../../streaming/sse-decoder.js";
-import { azureFinish, azureUsage, isJsonObject } from "./ir-common.js";
+import { azureFinish, azureUsage } from "./ir-common.js";
 
 interface ToolSlot {
   index: number;

@@ -13,7 +13,7 @@ import { ProxyError } from "../../errors/proxy-error.js";
 import { upstreamStatusError } from "../../errors/upstream-status.js";
 import { peekStream, rejoin } from "../../streaming/peek.js";
 import { decodeSse, type SseEvent } from "../../streaming/sse-decoder.js";
-import { isJsonObject } from "./ir-common.js";
+import { isJsonObject } from "../../ir/json.js";
 import { azureStreamErrorStatus } from "./ir-stream.js";
 
 export interface ChatUsage {

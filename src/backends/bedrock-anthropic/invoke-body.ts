@@ -16,6 +16,7 @@
  *   model's ceiling, else lowering the budget; thinking is turned off when neither fits).
  * Strings are never rewritten, so thinking signatures travel byte-exact.
  */
+import { isRecord } from "../../ir/json.js";
 import { isGatewaySignature } from "../../ir/gateway-signatures.js";
 import { selectBedrockBetas } from "./betas.js";
 
@@ -75,10 +76,6 @@ export interface InvokeBody {
   adjusted: string[];
 }
 
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
 class Sanitiser {
   readonly dropped: string[] = [];
   readonly adjusted: string[] = [];
@@ -90,10 +87,10 @@ class Sanitiser {
    * turned off for this request instead of failing it.
    */
   thinkingAfterForeignTurns(body: Json): void {
-    if (!this.droppedForeignThinking || !isObject(body.thinking) || body.thinking.type === "disabled") return;
-    const messages = Array.isArray(body.messages) ? body.messages.filter(isObject) : [];
+    if (!this.droppedForeignThinking || !isRecord(body.thinking) || body.thinking.type === "disabled") return;
+    const messages = Array.isArray(body.messages) ? body.messages.filter(isRecord) : [];
     const lastAssistant = [...messages].reverse().find((message) => message.role === "assistant");
-    const content = Array.isArray(lastAssistant?.content) ? lastAssistant.content.filter(isObject) : [];
+    const content = Array.isArray(lastAssistant?.content) ? lastAssistant.content.filter(isRecord) : [];
     const callsTools = content.some((block) => block.type === "tool_use");
     const first = content[0]?.type;
     if (callsTools && first !== "thinking" && first !== "redacted_thinking") {
@@ -106,7 +103,7 @@ class Sanitiser {
 
   /** Keeps only `type` and `ttl` of a `cache_control`. */
   cacheControl(value: unknown, path: string): unknown {
-    if (!isObject(value)) return value;
+    if (!isRecord(value)) return value;
     const kept: Json = {};
     for (const [key, inner] of Object.entries(value)) {
       if (key === "type" || key === "ttl") kept[key] = inner;
@@ -117,7 +114,7 @@ class Sanitiser {
 
   /** One content block; undefined when it is removed (an empty text block). */
   block(value: unknown, path: string): unknown {
-    if (!isObject(value)) return value;
+    if (!isRecord(value)) return value;
     if (value.type === "text" && typeof value.text === "string" && value.text.trim() === "") {
       this.dropped.push(`${path} (empty text)`);
       return undefined;
@@ -170,8 +167,8 @@ class Sanitiser {
       if (typeof content === "string") return addText(content);
       if (!Array.isArray(content)) return;
       for (const block of this.blocks(content, path)) {
-        if (isObject(block) && block.type === "text") blocks.push(block);
-        else this.dropped.push(`${path}: a ${isObject(block) ? String(block.type) : "non-text"} block`);
+        if (isRecord(block) && block.type === "text") blocks.push(block);
+        else this.dropped.push(`${path}: a ${isRecord(block) ? String(block.type) : "non-text"} block`);
       }
     });
     if (strays.length > 0) this.adjusted.push(`${strays.length} system message(s) moved into system`);
@@ -183,7 +180,7 @@ class Sanitiser {
     const strays: unknown[] = [];
     messages.forEach((message, index) => {
       const path = `messages.${index}`;
-      if (!isObject(message)) return kept.push(message);
+      if (!isRecord(message)) return kept.push(message);
       if (message.role === "system") return strays.push(message.content);
       const clean: Json = {};
       for (const [key, value] of Object.entries(message)) {
@@ -209,7 +206,7 @@ class Sanitiser {
     const kept: unknown[] = [];
     tools.forEach((tool, index) => {
       const path = `tools.${index}`;
-      if (!isObject(tool)) return kept.push(tool);
+      if (!isRecord(tool)) return kept.push(tool);
       const type =
         typeof tool.type === "string"
           ? tool.type
@@ -236,7 +233,7 @@ class Sanitiser {
   thinking(body: Json, ceiling: number | undefined): void {
     const thinking = body.thinking;
     const maxTokens = body.max_tokens;
-    if (!isObject(thinking) || thinking.type !== "enabled") return;
+    if (!isRecord(thinking) || thinking.type !== "enabled") return;
     if (typeof thinking.budget_tokens !== "number" || typeof maxTokens !== "number") return;
     let budget = thinking.budget_tokens;
     if (budget < MIN_THINKING_BUDGET) {
@@ -265,8 +262,8 @@ class Sanitiser {
 /** Drops a `tool_choice` that names a removed tool, or any choice when no tools are left. */
 function fixToolChoice(body: Json, sanitiser: Sanitiser): void {
   const choice = body.tool_choice;
-  if (!isObject(choice) || choice.type === "none") return;
-  const names = Array.isArray(body.tools) ? body.tools.filter(isObject).map((tool) => tool.name) : [];
+  if (!isRecord(choice) || choice.type === "none") return;
+  const names = Array.isArray(body.tools) ? body.tools.filter(isRecord).map((tool) => tool.name) : [];
   if (names.length === 0 || (choice.type === "tool" && !names.includes(choice.name))) {
     sanitiser.dropped.push("tool_choice (its tool was removed)");
     delete body.tool_choice;
@@ -283,7 +280,7 @@ export function toInvokeBody(client: Json, options: InvokeBodyOptions): InvokeBo
       continue;
     }
     const fields = OBJECT_FIELDS[key];
-    if (fields && isObject(value)) {
+    if (fields && isRecord(value)) {
       const kept: Json = {};
       for (const [inner, innerValue] of Object.entries(value)) {
         if (fields.includes(inner)) kept[inner] = innerValue;

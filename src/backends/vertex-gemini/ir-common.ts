@@ -4,14 +4,11 @@
  * finish reasons, `usageMetadata` in the IR's terms, synthesised tool-call ids, and the status
  * of a Google error body (`{"error":{code,message,status}}`).
  */
+import { isJsonObject } from "../../ir/json.js";
 import { createHash, randomUUID } from "node:crypto";
 import type { IrFinish, IrFinishReason } from "../../ir/finish-reason.js";
 import type { JsonObject } from "../../ir/request.js";
 import type { IrUsage } from "../../ir/usage.js";
-
-export function isJsonObject(value: unknown): value is JsonObject {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 const FINISH: Record<string, IrFinishReason> = {
   STOP: "stop",

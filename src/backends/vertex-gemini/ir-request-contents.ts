@@ -13,6 +13,7 @@
  *   part (thought-signatures.ts); thinking text is not sent back (Gemini takes signatures, not
  *   thoughts), and thinking signed by other models is dropped.
  */
+import { isJsonObject } from "../../ir/json.js";
 import type {
   IrDocumentBlock,
   IrMediaSource,
@@ -36,10 +37,6 @@ const MEDIA_TYPES: Record<string, string> = {
   heif: "image/heif",
   pdf: "application/pdf",
 };
-
-function isObject(value: unknown): value is JsonObject {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 /** The media type of a URL source: given, or guessed from the file extension. */
 function urlMediaType(url: string, fallback: string): string {
@@ -121,7 +118,7 @@ function modelParts(message: IrMessage): GeminiPart[] {
         break;
       case "tool-call":
         parts.push({
-          functionCall: { name: block.name, args: isObject(block.input) ? block.input : {} },
+          functionCall: { name: block.name, args: isJsonObject(block.input) ? block.input : {} },
           ...(signature ? { thoughtSignature: signature } : {}),
         });
         signature = undefined;

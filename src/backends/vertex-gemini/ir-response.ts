@@ -7,11 +7,12 @@
  * the thoughts just shown, or an empty one. Signatures on text parts (Gemini 3) are not needed
  * to continue a conversation and are left out.
  */
+import { isJsonObject } from "../../ir/json.js";
 import { ProxyError } from "../../errors/proxy-error.js";
 import type { IrResponse, IrOutputBlock } from "../../ir/response.js";
 import type { JsonObject } from "../../ir/request.js";
 import { emptyUsage } from "../../ir/usage.js";
-import { blockedPrompt, geminiFinish, geminiUsage, idSeed, isJsonObject, toolCallId } from "./ir-common.js";
+import { blockedPrompt, geminiFinish, geminiUsage, idSeed, toolCallId } from "./ir-common.js";
 import { irSignatureOf } from "./thought-signatures.js";
 
 function partsOf(candidate: JsonObject | undefined): JsonObject[] {

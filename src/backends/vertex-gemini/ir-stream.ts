@@ -19,13 +19,13 @@ import type { IrStreamEvent } from "../../ir/stream-events.js";
 import type { StreamTranslator } from "../../ir/stream-translator.js";
 import { emptyUsage, mergeUsage, type IrUsage } from "../../ir/usage.js";
 import type { SseEvent } from "../../streaming/sse-decoder.js";
+import { isJsonObject } from "../../ir/json.js";
 import {
   blockedPrompt,
   geminiFinish,
   geminiUsage,
   googleErrorStatus,
   idSeed,
-  isJsonObject,
   toolCallId,
 } from "./ir-common.js";
 import { firstCandidate } from "./ir-response.js";

@@ -15,6 +15,7 @@
  *   `exclusiveMinimum`/`exclusiveMaximum`, `not`, `if`/`then`/`else`, `patternProperties`, ...).
  * Types are written upper case, as Vertex's `Type` enum names them.
  */
+import { isJsonObject } from "../../ir/json.js";
 import type { JsonObject, JsonValue } from "../../ir/request.js";
 
 const TYPES: Record<string, string> = {
@@ -37,10 +38,6 @@ const COUNTS = ["minItems", "maxItems", "minProperties", "maxProperties", "minLe
 const BOUNDS = ["minimum", "maximum"] as const;
 const MAX_DEPTH = 40;
 
-function isObject(value: unknown): value is JsonObject {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
 class SchemaReducer {
   /** `$ref` targets being expanded on the current path (cycle guard). */
   private readonly expanding: string[] = [];
@@ -55,14 +52,14 @@ class SchemaReducer {
       .split("/")
       .filter((segment) => segment !== "")) {
       const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
-      node = isObject(node) ? node[key] : Array.isArray(node) ? node[Number(key)] : undefined;
+      node = isJsonObject(node) ? node[key] : Array.isArray(node) ? node[Number(key)] : undefined;
       if (node === undefined) return undefined;
     }
     return node;
   }
 
   reduce(input: JsonValue | undefined, depth = 0): JsonObject {
-    if (!isObject(input) || depth > MAX_DEPTH) return {};
+    if (!isJsonObject(input) || depth > MAX_DEPTH) return {};
     if (typeof input.$ref === "string") return this.reference(input, input.$ref, depth);
     if (Array.isArray(input.allOf)) return this.reduce(mergeAllOf(input), depth);
 
@@ -79,7 +76,7 @@ class SchemaReducer {
 
     const variants = input.anyOf ?? input.oneOf;
     if (Array.isArray(variants)) {
-      const kept = variants.filter((variant) => !(isObject(variant) && variant.type === "null"));
+      const kept = variants.filter((variant) => !(isJsonObject(variant) && variant.type === "null"));
       if (kept.length < variants.length) nullable = true;
       const reduced = kept.map((variant) => this.reduce(variant, depth + 1));
       const [single] = reduced;
@@ -99,7 +96,7 @@ class SchemaReducer {
     if (typeof input.format === "string" && type && FORMATS[type]?.has(input.format))
       out.format = input.format;
 
-    if (isObject(input.properties)) {
+    if (isJsonObject(input.properties)) {
       const properties: JsonObject = {};
       for (const [name, schema] of Object.entries(input.properties)) {
         properties[name] = this.reduce(schema === true ? {} : schema, depth + 1);
@@ -142,7 +139,7 @@ class SchemaReducer {
 
   private reference(input: JsonObject, ref: string, depth: number): JsonObject {
     const target = this.resolve(ref);
-    if (!isObject(target) || this.expanding.includes(ref)) {
+    if (!isJsonObject(target) || this.expanding.includes(ref)) {
       // Unresolvable or recursive: an object the model fills freely.
       return {
         type: "OBJECT",
@@ -163,13 +160,13 @@ class SchemaReducer {
 /** `allOf` as one schema: properties and required lists joined, other keywords first one wins. */
 function mergeAllOf(input: JsonObject): JsonObject {
   const { allOf, ...rest } = input;
-  const parts = (Array.isArray(allOf) ? allOf : []).filter(isObject);
+  const parts = (Array.isArray(allOf) ? allOf : []).filter(isJsonObject);
   const merged: JsonObject = {};
   const properties: JsonObject = {};
   const required: JsonValue[] = [];
   for (const part of [...parts, rest]) {
     for (const [key, value] of Object.entries(part)) {
-      if (key === "properties" && isObject(value)) Object.assign(properties, value);
+      if (key === "properties" && isJsonObject(value)) Object.assign(properties, value);
       else if (key === "required" && Array.isArray(value)) required.push(...value);
       else merged[key] = value;
     }
@@ -181,7 +178,7 @@ function mergeAllOf(input: JsonObject): JsonObject {
 
 /** Tuple `items: [A, B]` (draft 4-2019) -> one item schema. */
 function tupleItems(items: JsonValue[]): JsonValue | undefined {
-  const schemas = items.filter(isObject);
+  const schemas = items.filter(isJsonObject);
   if (schemas.length === 0) return undefined;
   return schemas.length === 1 ? schemas[0] : { anyOf: schemas };
 }
@@ -207,6 +204,6 @@ export function isEmptyObjectSchema(schema: JsonObject): boolean {
   return (
     (schema.type === "OBJECT" || schema.type === undefined) &&
     schema.anyOf === undefined &&
-    (!isObject(schema.properties) || Object.keys(schema.properties).length === 0)
+    (!isJsonObject(schema.properties) || Object.keys(schema.properties).length === 0)
   );
 }

@@ -12,6 +12,7 @@
  * goes away aborts the upstream request. One attempt of the router (server/serve-with-failover.ts):
  * failures before the first event fail over to the model's next deployment.
  */
+import { isRecord } from "../../ir/json.js";
 import { betaHeaderValues } from "../../backends/bedrock-anthropic/betas.js";
 import { toInvokeBody } from "../../backends/bedrock-anthropic/invoke-body.js";
 import { claudeOutputCeiling } from "../../backends/bedrock-anthropic/model-limits.js";
@@ -30,8 +31,6 @@ import { replyHeaders, writeSse } from "../../server/sse-response.js";
 import { withKeepAlive } from "../../streaming/keep-alive.js";
 import { anthropicErrorFrame } from "./errors.js";
 import type { MessagesCall } from "./messages-call.js";
-
-type Json = Record<string, unknown>;
 
 const PING: ClaudeRelayItem = { kind: "event", event: "ping", data: '{"type": "ping"}' };
 
@@ -70,7 +69,7 @@ export async function claudeMessages(call: MessagesCall, target: UpstreamTarget)
       return reply
         .code(200)
         .send(
-          typeof body.model === "string" && isObject(message) ? { ...message, model: body.model } : message,
+          typeof body.model === "string" && isRecord(message) ? { ...message, model: body.model } : message,
         );
     };
   }
@@ -101,8 +100,4 @@ export async function claudeMessages(call: MessagesCall, target: UpstreamTarget)
     );
     return reply;
   };
-}
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }

@@ -11,6 +11,7 @@
  * megapixel image, the largest it does not downscale); PDFs at least 3000 or one token per 20
  * bytes; plus fixed overheads per message, block and tool and for the tool-use system prompt.
  */
+import { isRecord } from "../../ir/json.js";
 
 type Json = Record<string, unknown>;
 
@@ -27,10 +28,6 @@ const TOOLS_PREAMBLE = 350;
 const LONG_BLOB = /^[A-Za-z0-9+/=_-]{512,}$/;
 const PIECE = /[\p{L}\p{N}_]+|[^\s\p{L}\p{N}_]/gu;
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 export function estimateTextTokens(text: string): number {
   if (text === "") return 0;
@@ -50,7 +47,7 @@ function jsonTokens(value: unknown): number {
 }
 
 function mediaTokens(block: Json): number {
-  const source = isObject(block.source) ? block.source : {};
+  const source = isRecord(block.source) ? block.source : {};
   if (block.type === "image") return IMAGE_TOKENS;
   if (source.type === "text" && typeof source.data === "string") return estimateTextTokens(source.data);
   if (source.type === "content") return contentTokens(source.content);
@@ -63,7 +60,7 @@ function mediaTokens(block: Json): number {
 
 function blockTokens(block: unknown): number {
   if (typeof block === "string") return estimateTextTokens(block);
-  if (!isObject(block)) return jsonTokens(block);
+  if (!isRecord(block)) return jsonTokens(block);
   let total = BLOCK_OVERHEAD;
   switch (block.type) {
     case "image":
@@ -98,7 +95,7 @@ function contentTokens(content: unknown): number {
 }
 
 function toolTokens(tool: unknown): number {
-  if (!isObject(tool)) return jsonTokens(tool);
+  if (!isRecord(tool)) return jsonTokens(tool);
   const { cache_control: _cache, ...rest } = tool;
   return TOOL_OVERHEAD + jsonTokens(rest);
 }
@@ -111,13 +108,13 @@ export function estimateInputTokens(body: Json): number {
   if (Array.isArray(body.messages)) {
     for (const message of body.messages) {
       total += MESSAGE_OVERHEAD;
-      total += isObject(message) ? contentTokens(message.content) : jsonTokens(message);
+      total += isRecord(message) ? contentTokens(message.content) : jsonTokens(message);
     }
   }
   if (Array.isArray(body.tools) && body.tools.length > 0) {
     total += TOOLS_PREAMBLE;
     for (const tool of body.tools) total += toolTokens(tool);
   }
-  if (isObject(body.tool_choice)) total += jsonTokens(body.tool_choice);
+  if (isRecord(body.tool_choice)) total += jsonTokens(body.tool_choice);
   return total;
 }

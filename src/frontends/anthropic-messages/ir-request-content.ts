@@ -5,6 +5,7 @@
  * redacted_thinking. Blocks produced by Anthropic's server tools (web search, code execution, ...)
  * only make sense to Claude and are dropped; any other type is rejected with a 400.
  */
+import { isJsonObject } from "../../ir/json.js";
 import type {
   IrContentBlock,
   IrDocumentBlock,
@@ -17,7 +18,6 @@ import {
   arrayAt,
   cacheMarkerAt,
   invalidField,
-  isJsonObject,
   objectAt,
   optionalBoolean,
   optionalString,

@@ -4,15 +4,12 @@
  * throws a 400 `ProxyError`, which the frontend renders as an `invalid_request_error`
  * (https://docs.claude.com/en/api/errors).
  */
+import { isJsonObject } from "../../ir/json.js";
 import { ProxyError } from "../../errors/proxy-error.js";
 import type { IrCacheMarker, JsonObject, JsonValue } from "../../ir/request.js";
 
 export function invalidField(path: string, message: string): ProxyError {
   return new ProxyError("invalid_request", 400, `${path}: ${message}`, { param: path });
-}
-
-export function isJsonObject(value: unknown): value is JsonObject {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 function describe(value: unknown): string {

@@ -19,6 +19,7 @@
  *
  * The body is changed in place (the route owns the parsed request body).
  */
+import { isRecord } from "../../ir/json.js";
 
 type Json = Record<string, unknown>;
 
@@ -28,10 +29,6 @@ export interface VertexBody {
   dropped: string[];
   /** Paths of the fields whose value was changed. */
   adjusted: string[];
-}
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 function snakeCase(name: string): string {
@@ -67,7 +64,7 @@ class BodyFixer {
 
   /** Fixes the parts of a content; false when nothing is left of it. */
   content(content: unknown, path: string): boolean {
-    if (!isObject(content)) return true;
+    if (!isRecord(content)) return true;
     const key = keyOf(content, "parts");
     const parts = key === undefined ? undefined : content[key];
     if (key === undefined || !Array.isArray(parts) || parts.length === 0) return true;
@@ -78,19 +75,19 @@ class BodyFixer {
 
   /** Fixes one part; false when the part should go. */
   part(part: unknown, path: string): boolean {
-    if (!isObject(part)) return true;
+    if (!isRecord(part)) return true;
     const before = Object.keys(part).length;
     this.drop(part, ["partMetadata", "toolCall", "toolResponse"], path);
     if (before > 0 && Object.keys(part).length === 0) return false;
     const call = field(part, "functionCall");
-    if (isObject(call)) this.drop(call, ["id"], `${path}.functionCall`);
+    if (isRecord(call)) this.drop(call, ["id"], `${path}.functionCall`);
     const response = field(part, "functionResponse");
-    if (isObject(response)) {
+    if (isRecord(response)) {
       this.drop(response, ["id"], `${path}.functionResponse`);
       const parts = field(response, "parts");
       if (Array.isArray(parts)) {
         parts.forEach((inner, index) => {
-          if (isObject(inner))
+          if (isRecord(inner))
             this.drop(inner, ["mediaProcessing"], `${path}.functionResponse.parts[${index}]`);
         });
       }
@@ -103,14 +100,14 @@ class BodyFixer {
     const tools = key === undefined ? undefined : body[key];
     if (key === undefined || !Array.isArray(tools)) return;
     const kept = tools.filter((tool, index) => {
-      if (!isObject(tool)) return true;
+      if (!isRecord(tool)) return true;
       const path = `tools[${index}]`;
       const before = Object.keys(tool).length;
       this.drop(tool, ["fileSearch"], path);
       const declarations = field(tool, "functionDeclarations");
       if (Array.isArray(declarations)) {
         declarations.forEach((declaration, at) => {
-          if (isObject(declaration))
+          if (isRecord(declaration))
             this.drop(declaration, ["behavior"], `${path}.functionDeclarations[${at}]`);
         });
       }
@@ -122,7 +119,7 @@ class BodyFixer {
 
   thinkingBudget(generation: Json, model: string): void {
     const thinking = field(generation, "thinkingConfig");
-    if (!isObject(thinking) || !alwaysThinks(model)) return;
+    if (!isRecord(thinking) || !alwaysThinks(model)) return;
     const key = keyOf(thinking, "thinkingBudget");
     if (key !== undefined && thinking[key] === 0) {
       thinking[key] = -1;
@@ -145,18 +142,18 @@ export function toVertexBody(body: Json, sapModel: string): VertexBody {
   const contents = contentsKey === undefined ? undefined : body[contentsKey];
   if (contentsKey !== undefined && Array.isArray(contents)) {
     body[contentsKey] = contents.filter((content, index) => fixer.content(content, `contents[${index}]`));
-  } else if (isObject(contents)) {
+  } else if (isRecord(contents)) {
     fixer.content(contents, "contents");
   }
   fixer.content(field(body, "systemInstruction"), "systemInstruction");
 
   const generation = field(body, "generationConfig");
-  if (isObject(generation)) {
+  if (isRecord(generation)) {
     fixer.drop(generation, ["enableEnhancedCivicAnswers"], "generationConfig");
     fixer.thinkingBudget(generation, sapModel);
   }
   const toolConfig = field(body, "toolConfig");
-  if (isObject(toolConfig)) fixer.drop(toolConfig, ["includeServerSideToolInvocations"], "toolConfig");
+  if (isRecord(toolConfig)) fixer.drop(toolConfig, ["includeServerSideToolInvocations"], "toolConfig");
   fixer.tools(body);
   return { body, dropped: fixer.dropped, adjusted: fixer.adjusted };
 }

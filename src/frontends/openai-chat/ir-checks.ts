@@ -2,6 +2,7 @@
  * Small type checks for decoding OpenAI chat bodies into the IR: each failure is an OpenAI-shaped
  * 400 naming the offending field in `param` (e.g. `messages[2].tool_calls[0].function.arguments`).
  */
+import { isJsonObject } from "../../ir/json.js";
 import { ProxyError } from "../../errors/proxy-error.js";
 import type { IrCacheMarker, JsonObject, JsonValue } from "../../ir/request.js";
 
@@ -9,12 +10,8 @@ export function invalid(param: string, message: string): ProxyError {
   return new ProxyError("invalid_request", 400, `Invalid '${param}': ${message}`, { param });
 }
 
-export function isObject(value: unknown): value is JsonObject {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
 export function objectAt(value: unknown, param: string): JsonObject {
-  if (!isObject(value)) throw invalid(param, "expected an object");
+  if (!isJsonObject(value)) throw invalid(param, "expected an object");
   return value;
 }
 
@@ -49,7 +46,7 @@ export function optionalBoolean(value: unknown, param: string): boolean | undefi
 
 /** `cache_control: {type: "ephemeral", ttl?}` as some OpenAI clients send it on parts (Anthropic's shape). */
 export function cacheMarker(value: unknown): { cache?: IrCacheMarker } {
-  if (!isObject(value) || value.type !== "ephemeral") return {};
+  if (!isJsonObject(value) || value.type !== "ephemeral") return {};
   return { cache: value.ttl === "1h" || value.ttl === "5m" ? { ttl: value.ttl } : {} };
 }
 
@@ -62,6 +59,6 @@ export function parseArguments(text: string, param: string): JsonValue {
   } catch (error) {
     throw invalid(param, `not valid JSON (${(error as Error).message})`);
   }
-  if (!isObject(value)) throw invalid(param, "expected a JSON object");
+  if (!isJsonObject(value)) throw invalid(param, "expected a JSON object");
   return value;
 }

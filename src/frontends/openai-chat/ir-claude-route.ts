@@ -6,6 +6,7 @@
  * exception as first event (throttling inside a 200) still becomes a proper HTTP error; after
  * that, failures end the stream with an OpenAI error frame (ir-serve.ts).
  */
+import { isRecord } from "../../ir/json.js";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { fromAnthropicMessage } from "../../backends/bedrock-anthropic/ir-response.js";
 import { toBedrockInvoke } from "../../backends/bedrock-anthropic/ir-request.js";
@@ -32,10 +33,6 @@ export interface ClaudeChatCall {
   started: number;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
 export async function chatOnClaude(call: ClaudeChatCall, target: UpstreamTarget): Promise<Answer> {
   const { memory, request } = call;
   const decoded = decodeChatRequest(call.body, { recallThinking: (text) => memory.recall(text) });
@@ -48,7 +45,7 @@ export async function chatOnClaude(call: ClaudeChatCall, target: UpstreamTarget)
       body: invoke.body,
       stream: ir.stream,
       streamAccept: EVENT_STREAM_CONTENT_TYPE,
-      decodeJson: (message) => fromAnthropicMessage(isObject(message) ? message : {}),
+      decodeJson: (message) => fromAnthropicMessage(isRecord(message) ? message : {}),
       decodeStream: (body, contentType) =>
         translateStream(bedrockStreamTranslator, bedrockAnthropicEvents(body, contentType)),
     },

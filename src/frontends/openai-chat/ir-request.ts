@@ -5,6 +5,7 @@
  * Anthropic-style `thinking` object some clients send) become IR reasoning; fields the IR does not
  * model are kept in `extensions.openai`.
  */
+import { isJsonObject } from "../../ir/json.js";
 import type {
   IrReasoning,
   IrReasoningEffort,
@@ -14,15 +15,7 @@ import type {
   IrToolChoice,
   JsonObject,
 } from "../../ir/request.js";
-import {
-  invalid,
-  isObject,
-  objectAt,
-  optionalBoolean,
-  optionalNumber,
-  optionalString,
-  stringAt,
-} from "./ir-checks.js";
+import { invalid, objectAt, optionalBoolean, optionalNumber, optionalString, stringAt } from "./ir-checks.js";
 import { decodeMessages, type MessageDecodeOptions } from "./ir-messages.js";
 
 export interface DecodedChatRequest {
@@ -89,7 +82,7 @@ function toolChoice(value: unknown, parallel: boolean | undefined): IrToolChoice
   if (value === "none") return { type: "none" };
   if (value === "auto") return { type: "auto", ...disable };
   if (value === "required") return { type: "required", ...disable };
-  if (isObject(value) && value.type === "function") {
+  if (isJsonObject(value) && value.type === "function") {
     const fn = objectAt(value.function, "tool_choice.function");
     return { type: "tool", name: stringAt(fn.name, "tool_choice.function.name"), ...disable };
   }
@@ -106,9 +99,9 @@ function effort(value: unknown, param: string): IrReasoning | undefined {
 function reasoning(body: JsonObject): IrReasoning | undefined {
   const fromEffort =
     effort(body.reasoning_effort, "reasoning_effort") ??
-    (isObject(body.reasoning) ? effort(body.reasoning.effort, "reasoning.effort") : undefined);
+    (isJsonObject(body.reasoning) ? effort(body.reasoning.effort, "reasoning.effort") : undefined);
   if (fromEffort) return fromEffort;
-  if (!isObject(body.thinking)) return undefined;
+  if (!isJsonObject(body.thinking)) return undefined;
   if (body.thinking.type === "disabled") return { enabled: false };
   const budget = optionalNumber(body.thinking.budget_tokens, "thinking.budget_tokens", {
     min: 1,
@@ -162,7 +155,7 @@ export function decodeChatRequest(body: JsonObject, options: MessageDecodeOption
   const format = responseFormat(body.response_format);
   const user =
     optionalString(body.user, "user") ?? optionalString(body.safety_identifier, "safety_identifier");
-  const streamOptions = isObject(body.stream_options) ? body.stream_options : {};
+  const streamOptions = isJsonObject(body.stream_options) ? body.stream_options : {};
   const extensions = Object.fromEntries(Object.entries(body).filter(([key]) => !TRANSLATED.has(key)));
   return {
     request: {
